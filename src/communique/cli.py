@@ -1,0 +1,176 @@
+"""The ``communique`` command: parse options, call the library, map errors to exit codes.
+
+Exit codes: 0 success; 1 data problems (unreadable documents, SHACL violations, bad queries);
+2 usage errors. Errors go to stderr and name the file or query they concern.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from . import __version__
+from .errors import CommuniqueError, DocumentError
+from .export import FORMATS, get_format, serialize
+from .iris import DEFAULT_BASE, IRIs
+from .mapping import statement_graph
+from .pipeline import build as run_build
+from .pipeline import extract_file, validate_paths
+from .ingest import discover
+from .query import GRAPH_FORMATS, RESULT_FORMATS, run_query
+from .record import to_record
+from .store import DEFAULT_STORE, GraphStore
+
+__all__ = ["main"]
+
+_STORE_OPTION = click.option(
+    "--store", "store_path", type=click.Path(path_type=Path), default=DEFAULT_STORE, show_default=True,
+    envvar="COMMUNIQUE_STORE", help="Path of the embedded graph store (env COMMUNIQUE_STORE).")
+
+
+def _fail(exc: CommuniqueError) -> NoReturn:
+    click.echo(f"error: {exc}", err=True)
+    sys.exit(exc.exit_code)
+
+
+def _guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn library errors into a message on stderr and the error's exit code."""
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except CommuniqueError as exc:
+            _fail(exc)
+    wrapper.__name__ = fn.__name__
+    wrapper.__doc__ = fn.__doc__
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="communique")
+def main() -> None:
+    """Communiqué: official diplomatic statements as validated linked open data."""
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "turtle", "jsonld"]), default="json",
+              show_default=True, help="Record as JSON (one object for one file), JSON Lines, or RDF.")
+@click.option("--base-uri", default=DEFAULT_BASE, show_default=True, help="Base IRI of minted resources.")
+@_guarded
+def extract(files: tuple[Path, ...], fmt: str, base_uri: str) -> None:
+    """Extract the record of each statement FILE (.txt/.md). Bad files are reported, others still printed."""
+    iris = IRIs(base_uri)
+    records: list[dict[str, Any]] = []
+    failed = False
+    for path in files:
+        try:
+            statement = extract_file(path)
+        except DocumentError as exc:
+            click.echo(f"error: {exc}", err=True)
+            failed = True
+            continue
+        if fmt in ("json", "jsonl"):
+            records.append(to_record(statement))
+            if fmt == "jsonl":
+                click.echo(json.dumps(records[-1], ensure_ascii=False, sort_keys=False))
+        else:
+            nt = statement_graph(statement, iris).serialize(format="nt")
+            click.echo(serialize("".join(sorted(nt.splitlines(keepends=True))), fmt), nl=False)
+    if fmt == "json" and records:
+        payload: Any = records[0] if len(files) == 1 else records
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    if failed:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", type=click.Path(path_type=Path), default=Path("lod"), show_default=True,
+              help="Output folder of the publication.")
+@click.option("--base-uri", default=DEFAULT_BASE, show_default=True, help="Base IRI of minted resources.")
+@_STORE_OPTION
+@_guarded
+def build(sources: tuple[Path, ...], out: Path, base_uri: str, store_path: Path) -> None:
+    """Build SOURCES (files or folders) into the store and publish them into --out.
+
+    Exit status 1 when any document was rejected (the others are built all the same).
+    """
+    store = GraphStore(store_path)
+    if sys.stderr.isatty():
+        total = sum(1 for _ in discover(sources))
+        with click.progressbar(length=total, label="building", file=sys.stderr,
+                               item_show_func=lambda s: s) as bar:
+            report = run_build(sources, out=out, base=base_uri, store=store,
+                               progress=lambda name: bar.update(1, name))
+    else:
+        report = run_build(sources, out=out, base=base_uri, store=store)
+    click.echo(report.summary())
+    click.echo(f"store: {store_path}   publication: {out}")
+    if report.rejected:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@_STORE_OPTION
+@_guarded
+def validate(paths: tuple[Path, ...], store_path: Path) -> None:
+    """SHACL-validate RDF files, statement sources, or (no PATH) every graph in the store.
+
+    Exit status: 0 conforms, 1 violations, 2 usage error.
+    """
+    store = None if paths else GraphStore(store_path, read_only=True)
+    results = validate_paths(paths, store)
+    conforming = 0
+    for label, report in results:
+        if report.conforms:
+            conforming += 1
+            continue
+        click.echo(f"{label}: does not conform")
+        for v in report.violations:
+            click.echo(f"  {v.severity}: focus {v.focus}")
+            if v.path:
+                click.echo(f"    path: {v.path}")
+            click.echo(f"    {v.message}")
+    click.echo(f"{conforming} of {len(results)} conform")
+    sys.exit(0 if conforming == len(results) else 1)
+
+
+@main.command()
+@click.argument("sparql", required=False)
+@click.option("-f", "--file", "query_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Read the query from a file ('-' for stdin is not needed: pass the text).")
+@_STORE_OPTION
+@click.option("--format", "fmt", type=click.Choice(sorted(set(RESULT_FORMATS) | set(GRAPH_FORMATS))),
+              default="table", show_default=True, help="Result format.")
+@_guarded
+def query(sparql: str | None, query_file: Path | None, store_path: Path, fmt: str) -> None:
+    """Run a SPARQL query over the store (the union of all statement graphs)."""
+    if (sparql is None) == (query_file is None):
+        raise click.UsageError("give either a QUERY or -f FILE")
+    text = query_file.read_text(encoding="utf-8") if query_file else sparql
+    click.echo(run_query(GraphStore(store_path, read_only=True), text or "", fmt), nl=False)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="turtle", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file instead of stdout.")
+@_STORE_OPTION
+@_guarded
+def export(fmt: str, output: Path | None, store_path: Path) -> None:
+    """Export the whole store as Turtle, N-Triples, N-Quads, TriG or JSON-LD."""
+    text = get_format(fmt).write(GraphStore(store_path, read_only=True).nquads())
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+
+
+if __name__ == "__main__":
+    main()

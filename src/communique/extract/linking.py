@@ -1,0 +1,167 @@
+"""The authority file and the gazetteer that links names in text to its entities.
+
+Files in ``data/authorities/`` (see its README): ``countries.csv``, ``entities.csv`` (people,
+organisations, offices), ``places.csv`` and ``tenures.csv``. Aliases are matched case-sensitively
+as whole words, longest first; an alias listed under ``requires_country`` as ``ALIAS@XX`` counts
+only when country XX is also mentioned in the same document.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from ..errors import AuthorityError
+from ..iris import slugify
+from ..model import Entity
+from ..resources import authorities_dir
+
+__all__ = ["Authority", "Mention", "load_authority"]
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One occurrence of an entity's name in a text."""
+
+    start: int
+    end: int
+    surface: str
+    entity: Entity
+    via: str  #: name | alias | demonym
+    requires: str | None = None  #: ISO code of a country that must also be mentioned
+
+
+@dataclass(frozen=True)
+class Tenure:
+    person: str
+    office: str
+    start: str
+    end: str | None
+
+
+def _split(cell: str | None) -> tuple[str, ...]:
+    return tuple(a.strip() for a in (cell or "").split(";") if a.strip())
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(fh)]
+    except OSError as exc:
+        raise AuthorityError(f"{path}: cannot be read: {exc.strerror or exc}") from exc
+    except csv.Error as exc:
+        raise AuthorityError(f"{path}: malformed CSV: {exc}") from exc
+
+
+class Authority:
+    """People, organisations, offices, countries and places, with a gazetteer over their names."""
+
+    def __init__(self, entities: Iterable[Entity], tenures: Iterable[Tenure] = (),
+                 conditional: dict[str, tuple[Entity, str]] | None = None,
+                 demonyms: dict[str, Entity] | None = None) -> None:
+        self.entities: dict[tuple[str, str], Entity] = {}
+        for e in entities:
+            key = (e.type, e.id)
+            if key in self.entities:
+                raise AuthorityError(f"duplicate authority id {e.type}/{e.id}")
+            self.entities[key] = e
+        self.by_iso2 = {e.iso2: e for e in self.entities.values() if e.type == "country" and e.iso2}
+        self.tenures = tuple(tenures)
+        self._names: dict[str, tuple[Entity, str, str | None]] = {}
+        for e in sorted(self.entities.values(), key=lambda x: (x.type, x.id)):
+            for surface, via in [(e.name, "name")] + [(a, "alias") for a in e.aliases]:
+                self._names.setdefault(surface, (e, via, None))
+        for surface, e in (demonyms or {}).items():
+            self._names.setdefault(surface, (e, "demonym", None))
+        for surface, (e, iso) in (conditional or {}).items():
+            self._names.setdefault(surface, (e, "alias", iso))
+        alternatives = sorted(self._names, key=lambda s: (-len(s), s))
+        self._pattern = re.compile(
+            r"(?<![\w&])(?:" + "|".join(re.escape(a) for a in alternatives) + r")(?![\w&])"
+        ) if alternatives else None
+
+    # -- lookups ---------------------------------------------------------------------------
+    def get(self, type_: str, id_: str) -> Entity | None:
+        return self.entities.get((type_, id_))
+
+    def country(self, iso2: str | None) -> Entity | None:
+        return self.by_iso2.get(iso2) if iso2 else None
+
+    def lookup(self, surface: str, types: tuple[str, ...] | None = None) -> Entity | None:
+        """The entity whose name or alias is exactly ``surface`` (of one of ``types``)."""
+        hit = self._names.get(surface.strip())
+        if hit and (types is None or hit[0].type in types):
+            return hit[0]
+        return None
+
+    def office_held(self, person: Entity, date: str | None) -> Entity | None:
+        """The office ``person`` held on ``date`` according to the tenure table."""
+        if not date:
+            return None
+        for t in self.tenures:
+            if t.person == person.id and t.start[: len(date)] <= date and (not t.end or date <= t.end):
+                return self.get("office", t.office)
+        return None
+
+    # -- the gazetteer ---------------------------------------------------------------------
+    def mentions(self, text: str) -> list[Mention]:
+        """Every entity name in ``text``, leftmost-longest, conditional aliases resolved."""
+        if self._pattern is None:
+            return []
+        found = []
+        for m in self._pattern.finditer(text):
+            entity, via, requires = self._names[m.group(0)]
+            found.append(Mention(m.start(), m.end(), m.group(0), entity, via, requires))
+        present = {m.entity.iso2 for m in found if m.entity.type == "country"}
+        present |= {m.entity.country for m in found if m.entity.type != "country" and not m.requires}
+        return [m for m in found if m.requires is None or m.requires in present]
+
+
+def _country_entity(row: dict[str, str]) -> Entity:
+    return Entity(
+        id=slugify(row["name"]), type="country", name=row["name"], aliases=_split(row.get("aliases")),
+        wikidata=row.get("wikidata") or None, geonames=row.get("geonames") or None,
+        iso2=row["iso2"], country=row["iso2"], sovereign=row.get("sovereign", "").lower() == "yes",
+    )
+
+
+@cache
+def load_authority(directory: Path | None = None) -> Authority:
+    """Load the authority file (cached per directory)."""
+    d = directory or authorities_dir()
+    entities: list[Entity] = []
+    demonyms: dict[str, Entity] = {}
+    conditional: dict[str, tuple[Entity, str]] = {}
+    for row in _rows(d / "countries.csv"):
+        e = _country_entity(row)
+        entities.append(e)
+        for dem in _split(row.get("demonyms")):
+            demonyms.setdefault(dem, e)
+    for row in _rows(d / "entities.csv"):
+        if row.get("type") not in ("person", "organization", "office"):
+            raise AuthorityError(f"{d / 'entities.csv'}: unknown type {row.get('type')!r} for {row.get('id')!r}")
+        e = Entity(
+            id=row["id"], type=row["type"], name=row["name"], aliases=_split(row.get("aliases")),
+            country=row.get("country") or None, org_type=row.get("org_type") or None,
+            post_in=row.get("post_in") or None, wikidata=row.get("wikidata") or None,
+            dbpedia=row.get("dbpedia") or None,
+        )
+        entities.append(e)
+        for cond in _split(row.get("requires_country")):
+            alias, _, iso = cond.rpartition("@")
+            if not alias or not iso:
+                raise AuthorityError(f"{d / 'entities.csv'}: bad requires_country {cond!r} for {e.id}")
+            conditional[alias] = (e, iso)
+    places = d / "places.csv"
+    if places.exists():
+        for row in _rows(places):
+            entities.append(Entity(id=row["id"], type="place", name=row["name"],
+                                   aliases=_split(row.get("aliases")), country=row.get("country") or None))
+    tenures_path = d / "tenures.csv"
+    tenures = [Tenure(r["person"], r["office"], r["start"], r.get("end") or None)
+               for r in _rows(tenures_path)] if tenures_path.exists() else []
+    return Authority(entities, tenures, conditional, demonyms)

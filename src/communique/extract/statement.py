@@ -1,0 +1,75 @@
+"""The extraction chain: header → body → parties → issuer → recognition acts → Statement."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ..iris import slugify
+from ..model import Document, Entity, Speaker, Statement
+from .body import clean_body
+from .header import parse_header
+from .linking import Authority, load_authority
+from .parties import find_parties
+from .recognition import find_acts
+
+__all__ = ["extract_statement"]
+
+
+def _issuer(speakers: list[Speaker], bodies: list[Entity], place: Entity | None,
+            title_orgs: tuple[Entity, ...], authority: Authority) -> Entity | None:
+    candidates: list[str | None] = []
+    for s in speakers:
+        candidates += [s.office.country if s.office else None, s.person.country if s.person else None]
+    candidates += [b.country for b in bodies]
+    candidates += [o.country for o in title_orgs if o.org_type in ("government", "ministry")]
+    candidates.append(place.country if place else None)
+    return next((authority.country(c) for c in candidates if c and authority.country(c)), None)
+
+
+def _publisher(speakers: list[Speaker], bodies: list[Entity], authority: Authority) -> Entity | None:
+    for s in speakers:
+        if s.office and s.office.post_in:
+            return authority.get("organization", s.office.post_in)
+    return bodies[0] if bodies else None
+
+
+def _merge(*groups: tuple[Entity, ...]) -> tuple[Entity, ...]:
+    out: dict[tuple[str, str], Entity] = {}
+    for group in groups:
+        for e in group:
+            out.setdefault((e.type, e.id), e)
+    return tuple(out.values())
+
+
+def extract_statement(document: Document, authority: Authority | None = None) -> Statement:
+    """Everything Communiqué reads out of one document."""
+    authority = authority or load_authority()
+    paragraphs = clean_body(document.paragraphs)
+    header = parse_header(document.title, document.header, paragraphs, authority)
+    text = "\n\n".join(paragraphs)
+    body = find_parties(text, authority)
+    title = find_parties(header.title, authority)
+    issuer = _issuer(header.speakers, header.issuing_bodies, header.place, title.organizations, authority)
+    acts = find_acts(text, body.mentions, issuer, authority)
+    speaker_persons = tuple(s.person for s in header.speakers if s.person is not None)
+    countries = _merge(title.countries, body.countries)
+    counts = Counter(m.entity for m in body.mentions if m.entity.type == "country" and m.entity != issuer)
+    about = title.countries or tuple(e for e, _ in counts.most_common(1))
+    return Statement(
+        document=document,
+        title=header.title,
+        slug=slugify(header.title),
+        kind=header.kind,
+        date=header.date,
+        place=header.place,
+        speakers=tuple(header.speakers),
+        publisher=_publisher(header.speakers, header.issuing_bodies, authority),
+        issuing_country=issuer,
+        text=text,
+        persons=_merge(speaker_persons, title.persons, body.persons),
+        organizations=_merge(tuple(header.issuing_bodies), title.organizations, body.organizations),
+        countries=countries,
+        about=about,
+        acts=tuple(acts),
+        missing=tuple(header.missing),
+    )

@@ -1,0 +1,93 @@
+"""Deterministic minting of every resource IRI — the only module that builds IRIs from strings.
+
+Layout under the base IRI (slash IRIs, each kind of resource on its own flat path so that no IRI
+is minted beneath a statement's IRI)::
+
+    statement/{yyyy}/{mm}/{dd}/{slug}      a statement (undated: statement/undated/{slug})
+    id/{type}/{slug}                       person, organization, office, country, place
+    act/{key}-{n}                          the n-th recognition act of a statement
+    annotation/{key}-{n}[-target|-quote|-position]   its evidence
+    attribution/{key}-{n}                  the n-th qualified attribution (speaker in an office)
+    source/{key}                           the source document (fixity)
+
+``key`` is ``{date}-{slug}`` of the statement, e.g. ``2019-01-23-continuing-us-diplomatic-…``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from rdflib import URIRef
+
+from .model import Entity, Statement
+from .namespaces import DBR, GEONAMES, WD
+
+__all__ = ["DEFAULT_BASE", "slugify", "IRIs", "statement_key", "external_links"]
+
+DEFAULT_BASE = "https://w3id.org/communique/"
+
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str, max_length: int = 80) -> str:
+    """Lowercase ASCII slug: accents folded, runs of other characters turned into one hyphen."""
+    folded = unicodedata.normalize("NFKD", text)
+    ascii_text = "".join(c for c in folded if not unicodedata.combining(c)).lower()
+    ascii_text = re.sub(r"[.'\u2019]", "", ascii_text)
+    slug = _NON_SLUG.sub("-", ascii_text).strip("-")
+    if len(slug) > max_length:
+        slug = slug[:max_length].rsplit("-", 1)[0]
+    return slug or "untitled"
+
+
+def statement_key(statement: Statement) -> str:
+    """``{date}-{slug}``: the statement's key in flat paths."""
+    return f"{statement.date or 'undated'}-{statement.slug}"
+
+
+def external_links(entity: Entity) -> list[URIRef]:
+    """owl:sameAs targets of an entity: Wikidata, DBpedia, GeoNames, in that order."""
+    links: list[URIRef] = []
+    if entity.wikidata:
+        links.append(WD[entity.wikidata])
+    if entity.dbpedia:
+        links.append(DBR[entity.dbpedia])
+    if entity.geonames:
+        links.append(GEONAMES[f"{entity.geonames}/"])
+    return links
+
+
+class IRIs:
+    """Mints the IRIs of one publication under ``base``."""
+
+    def __init__(self, base: str = DEFAULT_BASE) -> None:
+        if not re.match(r"^https?://[^\s<>\"{}|\\^`]+/$", base):
+            from .errors import UsageError
+
+            raise UsageError(f"base IRI must be an http(s) IRI ending in '/': {base!r}")
+        self.base = base
+
+    def _iri(self, path: str) -> URIRef:
+        return URIRef(self.base + path)
+
+    def statement(self, statement: Statement) -> URIRef:
+        if statement.date:
+            return self._iri(f"statement/{statement.date.replace('-', '/')}/{statement.slug}")
+        return self._iri(f"statement/undated/{statement.slug}")
+
+    def entity(self, entity: Entity) -> URIRef:
+        return self._iri(f"id/{entity.type}/{entity.id}")
+
+    def source(self, statement: Statement) -> URIRef:
+        return self._iri(f"source/{statement_key(statement)}")
+
+    def attribution(self, statement: Statement, n: int) -> URIRef:
+        return self._iri(f"attribution/{statement_key(statement)}-{n}")
+
+    def act(self, statement: Statement, n: int) -> URIRef:
+        return self._iri(f"act/{statement_key(statement)}-{n}")
+
+    def annotation(self, statement: Statement, n: int, part: str = "") -> URIRef:
+        suffix = f"-{part}" if part else ""
+        return self._iri(f"annotation/{statement_key(statement)}-{n}{suffix}")

@@ -1,0 +1,199 @@
+"""Statement → rdflib Graph, one small function per class. All IRIs come from :mod:`.iris`.
+
+Each statement's graph is self-contained: it holds the statement, its provenance, attributions,
+recognition acts and evidence, and the descriptions (type, name, external links) of every party,
+office and place it refers to — so one named graph validates and publishes on its own.
+"""
+
+from __future__ import annotations
+
+from rdflib import Graph, Literal, URIRef
+
+from .iris import IRIs, external_links
+from .model import Entity, RecognitionAct, Speaker, Statement
+from .namespaces import CQ, OA, ORG, OWL, PREFIXES, PROV, RDF, RDFS, SCHEMA, SKOS, WD, XSD
+
+__all__ = ["statement_graph", "new_graph", "KIND_CONCEPTS", "STANCE_CONCEPTS"]
+
+KIND_CONCEPTS: dict[str, URIRef] = {
+    "Press Statement": CQ.PressStatement,
+    "Media Note": CQ.MediaNote,
+    "Remarks": CQ.Remarks,
+    "Readout": CQ.Readout,
+    "Joint Statement": CQ.JointStatement,
+    "Joint Declaration": CQ.JointDeclaration,
+    "Statement": CQ.Statement,
+    "Notice to the Press": CQ.NoticeToThePress,
+    "Press release": CQ.PressRelease,
+    "Written Answer": CQ.WrittenAnswer,
+    "Written Ministerial Statement": CQ.WrittenMinisterialStatement,
+    "Public Schedule": CQ.PublicSchedule,
+}
+STANCE_CONCEPTS: dict[str, URIRef] = {
+    "recognized": CQ.Recognized,
+    "not_recognized": CQ.NotRecognized,
+    "withdrawn": CQ.Withdrawn,
+    "reaffirmed": CQ.Reaffirmed,
+}
+_ENTITY_CLASSES: dict[str, tuple[URIRef, ...]] = {
+    "person": (SCHEMA.Person, PROV.Agent),
+    "country": (SCHEMA.Country, PROV.Agent),
+    "place": (SCHEMA.Place,),
+}
+_GOVERNMENTAL = {"government", "ministry", "legislature", "agency", "military"}
+
+
+def new_graph() -> Graph:
+    """An empty graph with the project's prefixes bound."""
+    g = Graph(bind_namespaces="none")
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns)
+    return g
+
+
+def _date(value: str) -> Literal:
+    return Literal(value, datatype=XSD.date if len(value) == 10 else XSD.gYearMonth)
+
+
+def add_entity(g: Graph, iris: IRIs, e: Entity) -> URIRef:
+    """An entity's description: classes, names, link status and external links."""
+    node = iris.entity(e)
+    if e.type == "office":
+        return add_office(g, iris, e)
+    if e.type == "organization":
+        first = SCHEMA.GovernmentOrganization if e.org_type in _GOVERNMENTAL else SCHEMA.Organization
+        classes: tuple[URIRef, ...] = (first, ORG.FormalOrganization, PROV.Agent)
+    else:
+        classes = _ENTITY_CLASSES[e.type]
+    for cls in classes:
+        g.add((node, RDF.type, cls))
+    g.add((node, SCHEMA.name, Literal(e.name)))
+    g.add((node, RDFS.label, Literal(e.name)))
+    if e.type != "place":
+        g.add((node, CQ.linkStatus, CQ.Linked if e.linked else CQ.Unlinked))
+    for link in external_links(e):
+        g.add((node, OWL.sameAs, link))
+    return node
+
+
+def add_office(g: Graph, iris: IRIs, office: Entity) -> URIRef:
+    node = iris.entity(office)
+    g.add((node, RDF.type, ORG.Post))
+    g.add((node, RDF.type, PROV.Role))
+    g.add((node, RDFS.label, Literal(office.name)))
+    if office.wikidata:
+        g.add((node, SKOS.exactMatch, WD[office.wikidata]))
+    return node
+
+
+def _add_place(g: Graph, iris: IRIs, place: Entity, country: Entity | None) -> URIRef:
+    node = add_entity(g, iris, place)
+    if country is not None:
+        g.add((node, SCHEMA.containedInPlace, add_entity(g, iris, country)))
+    return node
+
+
+def _add_attribution(g: Graph, iris: IRIs, st: Statement, n: int, speaker: Speaker,
+                     post_in: Entity | None) -> URIRef | None:
+    if speaker.person is None:
+        return None
+    node = iris.attribution(st, n)
+    g.add((node, RDF.type, PROV.Attribution))
+    g.add((node, PROV.agent, add_entity(g, iris, speaker.person)))
+    if speaker.office is not None:
+        office = add_office(g, iris, speaker.office)
+        g.add((node, PROV.hadRole, office))
+        if post_in is not None:
+            g.add((office, ORG.postIn, add_entity(g, iris, post_in)))
+    return node
+
+
+def _add_evidence(g: Graph, iris: IRIs, st: Statement, n: int, act: RecognitionAct, doc: URIRef) -> URIRef:
+    ann, target = iris.annotation(st, n), iris.annotation(st, n, "target")
+    quote, position = iris.annotation(st, n, "quote"), iris.annotation(st, n, "position")
+    ev = act.evidence
+    g.add((ann, RDF.type, OA.Annotation))
+    g.add((ann, OA.motivatedBy, OA.describing))
+    g.add((ann, OA.hasTarget, target))
+    g.add((target, RDF.type, OA.SpecificResource))
+    g.add((target, OA.hasSource, doc))
+    g.add((target, OA.hasSelector, quote))
+    g.add((target, OA.hasSelector, position))
+    g.add((quote, RDF.type, OA.TextQuoteSelector))
+    g.add((quote, OA.exact, Literal(ev.exact)))
+    g.add((quote, OA.prefix, Literal(ev.prefix)))
+    g.add((quote, OA.suffix, Literal(ev.suffix)))
+    g.add((position, RDF.type, OA.TextPositionSelector))
+    g.add((position, OA.start, Literal(ev.start, datatype=XSD.nonNegativeInteger)))
+    g.add((position, OA.end, Literal(ev.end, datatype=XSD.nonNegativeInteger)))
+    return ann
+
+
+def _add_act(g: Graph, iris: IRIs, st: Statement, n: int, act: RecognitionAct, doc: URIRef) -> URIRef:
+    node = iris.act(st, n)
+    g.add((node, RDF.type, CQ.RecognitionAct))
+    g.add((node, RDF.type, PROV.Activity))
+    g.add((node, CQ.stance, STANCE_CONCEPTS[act.stance]))
+    g.add((node, CQ.recognizingParty, add_entity(g, iris, act.recognizing)))
+    g.add((node, CQ.recognizedParty, add_entity(g, iris, act.recognized)))
+    if act.of_country is not None:
+        g.add((node, CQ.inRespectOf, add_entity(g, iris, act.of_country)))
+    if act.recognized_as:
+        g.add((node, CQ.recognizedAs, Literal(act.recognized_as)))
+    g.add((node, CQ.assertedIn, doc))
+    if act.reported and st.issuing_country is not None:
+        g.add((node, CQ.reportedBy, add_entity(g, iris, st.issuing_country)))
+    if act.stance in ("recognized", "reaffirmed"):
+        g.add((node, SKOS.closeMatch, CQ.CAMEO054))
+    g.add((node, CQ.evidence, _add_evidence(g, iris, st, n, act, doc)))
+    return node
+
+
+def _add_source(g: Graph, iris: IRIs, st: Statement, doc: URIRef) -> None:
+    src = iris.source(st)
+    g.add((src, RDF.type, PROV.Entity))
+    g.add((src, CQ.fileName, Literal(st.document.name)))
+    g.add((src, CQ.sha256, Literal(st.document.sha256)))
+    if st.document.url:
+        g.add((src, SCHEMA.url, URIRef(st.document.url)))
+    g.add((doc, PROV.wasDerivedFrom, src))
+    g.add((doc, SCHEMA.isBasedOn, src))
+
+
+def statement_graph(st: Statement, iris: IRIs | None = None) -> Graph:
+    """The RDF of one statement and of everything it refers to."""
+    iris = iris or IRIs()
+    g = new_graph()
+    doc = iris.statement(st)
+    g.add((doc, RDF.type, SCHEMA.NewsArticle))
+    g.add((doc, RDF.type, PROV.Entity))
+    g.add((doc, SCHEMA.headline, Literal(st.title)))
+    g.add((doc, SCHEMA.inLanguage, Literal("en")))
+    g.add((doc, SCHEMA.text, Literal(st.text)))
+    if st.date:
+        g.add((doc, SCHEMA.datePublished, _date(st.date)))
+    if st.kind in KIND_CONCEPTS:
+        g.add((doc, SCHEMA.genre, KIND_CONCEPTS[st.kind]))
+    if st.place is not None:
+        country = st.place.country and next(
+            (c for c in (st.issuing_country, *st.countries) if c and c.iso2 == st.place.country), None)
+        g.add((doc, SCHEMA.locationCreated, _add_place(g, iris, st.place, country)))
+    if st.issuing_country is not None:
+        g.add((doc, CQ.issuingCountry, add_entity(g, iris, st.issuing_country)))
+    if st.publisher is not None:
+        g.add((doc, SCHEMA.publisher, add_entity(g, iris, st.publisher)))
+    for n, speaker in enumerate(st.speakers, start=1):
+        post_in = st.publisher if (st.publisher and speaker.office
+                                   and speaker.office.post_in == st.publisher.id) else None
+        attribution = _add_attribution(g, iris, st, n, speaker, post_in)
+        if attribution is not None:
+            g.add((doc, SCHEMA.author, iris.entity(speaker.person)))  # type: ignore[arg-type]
+            g.add((doc, PROV.qualifiedAttribution, attribution))
+    for e in (*st.persons, *st.organizations, *st.countries):
+        g.add((doc, SCHEMA.mentions, add_entity(g, iris, e)))
+    for e in st.about:
+        g.add((doc, SCHEMA.about, add_entity(g, iris, e)))
+    _add_source(g, iris, st, doc)
+    for n, act in enumerate(st.acts, start=1):
+        _add_act(g, iris, st, n, act, doc)
+    return g

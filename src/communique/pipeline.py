@@ -1,0 +1,178 @@
+"""The one chain that the CLI, the tests and other programs call.
+
+``extract_file`` reads one document into a Statement; ``build`` runs the whole job over many
+sources: ingest → extract → map → validate → store → export. A document that cannot be read or
+does not conform is reported with its reasons and quarantined; it never stops the others.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import shutil
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+
+from .errors import DocumentError
+from .export import FORMATS, serialize
+from .extract import Authority, extract_statement, load_authority
+from .ingest import READERS, discover, read_document
+from .iris import IRIs
+from .mapping import statement_graph
+from .model import Statement
+from .store import GraphStore
+from .jsonld import expand
+from .validate import Report, Violation, validate_graph
+
+__all__ = ["Rejected", "BuildReport", "extract_file", "build", "publish", "validate_paths"]
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A document that was not built, and why."""
+
+    source: str
+    reasons: tuple[str, ...]
+
+
+@dataclass
+class BuildReport:
+    built: list[str] = field(default_factory=list)  #: statement IRIs
+    rejected: list[Rejected] = field(default_factory=list)
+    triples: int = 0
+
+    def summary(self) -> str:
+        lines = [f"built {len(self.built)} statement(s), {self.triples} triples; "
+                 f"rejected {len(self.rejected)}"]
+        for r in self.rejected:
+            lines.append(f"  rejected {r.source}:")
+            lines.extend(f"    {reason}" for reason in r.reasons)
+        return "\n".join(lines)
+
+
+def extract_file(path: str | Path, authority: Authority | None = None) -> Statement:
+    """Read and extract one document."""
+    return extract_statement(read_document(path), authority)
+
+
+def _unique_slug(st: Statement, iris: IRIs, taken: set[str]) -> Statement:
+    if str(iris.statement(st)) in taken:
+        st = dataclasses.replace(st, slug=f"{st.slug}-{st.document.sha256[:8]}")
+    return st
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def _reasons(report: Report) -> tuple[str, ...]:
+    return tuple(str(v) for v in report.violations if v.severity == "Violation") or (report.text(),)
+
+
+def build(
+    sources: Iterable[str | Path],
+    out: Path | None = None,
+    base: str | None = None,
+    store: GraphStore | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> BuildReport:
+    """Build every source into ``store`` (cleared first) and publish the exports into ``out``."""
+    iris = IRIs(base) if base else IRIs()
+    store = store if store is not None else GraphStore()
+    authority = load_authority()
+    report = BuildReport()
+    store.clear()
+    taken: set[str] = set()
+    paths = list(discover(sources))
+    for path in paths:
+        if progress:
+            progress(str(path))
+        try:
+            st = _unique_slug(extract_file(path, authority), iris, taken)
+        except DocumentError as exc:
+            report.rejected.append(Rejected(str(path), (exc.problem,)))
+            continue
+        graph = statement_graph(st, iris)
+        result = validate_graph(graph)
+        if not result.conforms:
+            report.rejected.append(Rejected(str(path), _reasons(result)))
+            if out is not None:
+                _write(out / "rejected" / f"{path.stem}.ttl", graph.serialize(format="turtle"))
+            continue
+        name = str(iris.statement(st))
+        taken.add(name)
+        report.triples += store.replace_graph(name, graph)
+        report.built.append(name)
+    store.flush()
+    if out is not None:
+        publish(store, out, iris, report)
+    return report
+
+
+def publish(store: GraphStore, out: Path, iris: IRIs, report: BuildReport) -> None:
+    """Write the dumps, one Turtle and JSON-LD file per statement, and the rejection report."""
+    for sub in ("statement", "dumps"):
+        if (out / sub).exists():
+            shutil.rmtree(out / sub)
+    nquads = store.nquads()
+    for fmt in FORMATS.values():
+        _write(out / "dumps" / f"communique{fmt.suffix}", serialize(nquads, fmt.name))
+    for name in store.graph_names():
+        relative = name[len(iris.base):] if name.startswith(iris.base) else None
+        if relative is None:
+            continue
+        graph_nt = store.nquads(name)
+        for fmt_name in ("turtle", "jsonld"):
+            _write(out / f"{relative}{FORMATS[fmt_name].suffix}", serialize(graph_nt, fmt_name))
+    rejected = [{"source": r.source, "reasons": list(r.reasons)} for r in sorted(report.rejected, key=lambda r: r.source)]
+    _write(out / "rejected.json", json.dumps(rejected, indent=2, ensure_ascii=False) + "\n")
+
+
+
+def _read_rdf(path: Path) -> Graph:
+    """Parse an RDF file by suffix; JSON-LD is expanded offline first (remote contexts refused)."""
+    fmt = next((f for f in FORMATS.values() if f.suffix == path.suffix.lower()), None)
+    if fmt is None:
+        raise DocumentError(path, f"unsupported file type {path.suffix!r} for validation")
+    try:
+        data = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DocumentError(path, f"cannot be read: {exc}") from exc
+    ds = Dataset()
+    try:
+        if fmt.name == "jsonld":
+            ds.parse(data=json.dumps(expand(json.loads(data))), format="json-ld")
+        else:
+            ds.parse(data=data, format=fmt.rdflib_name)
+    except (ValueError, SyntaxError, json.JSONDecodeError) as exc:
+        raise DocumentError(path, f"not valid {fmt.name}: {exc}") from exc
+    graph = Graph()
+    for s, p, o, _ in ds.quads((None, None, None, None)):
+        graph.add((s, p, o))
+    return graph
+
+
+def validate_paths(paths: Iterable[str | Path], store: GraphStore | None = None) -> list[tuple[str, Report]]:
+    """Validate statement sources, RDF files, or (no paths) every graph of ``store``.
+
+    An unreadable file is reported as a failed result naming the file, not raised.
+    """
+    results: list[tuple[str, Report]] = []
+    paths = list(paths)
+    if not paths and store is not None:
+        return [(name, validate_graph(graph)) for name, graph in store.graphs()]
+    for path in discover(paths):
+        try:
+            if path.suffix.lower() in READERS:
+                graph = statement_graph(extract_file(path))
+            else:
+                graph = _read_rdf(path)
+        except DocumentError as exc:
+            results.append((str(path), Report(False, (Violation(str(path), None, exc.problem, "Error"),))))
+            continue
+        results.append((str(path), validate_graph(graph)))
+    return results

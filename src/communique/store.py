@@ -1,0 +1,105 @@
+"""The embedded graph store: one named graph per statement, on disk (pyoxigraph) or in memory.
+
+The named graph of a statement is named by the statement's IRI. SPARQL sees the union of all
+named graphs as its default graph, so queries need no ``GRAPH`` clause; ``GRAPH ?g`` still
+tells which statement a triple came from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from .errors import QueryError, StoreError
+
+__all__ = ["GraphStore", "DEFAULT_STORE"]
+
+#: where ``build`` writes and ``query``/``export``/``validate`` read when no --store is given
+DEFAULT_STORE = Path(".communique/store")
+
+QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+
+
+class GraphStore:
+    """A quad store holding one named graph per statement."""
+
+    def __init__(self, path: str | Path | None = None, read_only: bool = False) -> None:
+        self.path = Path(path) if path is not None else None
+        try:
+            if self.path is None:
+                self._store = ox.Store()
+            elif read_only:
+                if not self.path.is_dir():
+                    raise StoreError(f"{self.path}: no store here (run 'communique build' first)")
+                self._store = ox.Store.read_only(str(self.path))
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(self.path))
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot open the store: {exc}") from exc
+
+    # -- writing ---------------------------------------------------------------------------
+    def replace_graph(self, name: str, graph: Graph) -> int:
+        """Put ``graph`` in the named graph ``name``, replacing what was there; returns its size."""
+        node = ox.NamedNode(name)
+        data = graph.serialize(format="nt", encoding="utf-8")
+        try:
+            self._store.remove_graph(node)
+        except (OSError, RuntimeError):
+            pass  # the graph did not exist yet
+        try:
+            self._store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=node)
+        except (OSError, SyntaxError) as exc:
+            raise StoreError(f"cannot store graph <{name}>: {exc}") from exc
+        return len(graph)
+
+    def remove_graph(self, name: str) -> None:
+        try:
+            self._store.remove_graph(ox.NamedNode(name))
+        except (OSError, RuntimeError) as exc:
+            raise StoreError(f"cannot remove graph <{name}>: {exc}") from exc
+
+    def clear(self) -> None:
+        self._store.clear()
+
+    def flush(self) -> None:
+        if self.path is not None:
+            self._store.flush()
+
+    # -- reading ---------------------------------------------------------------------------
+    def graph_names(self) -> list[str]:
+        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def query(self, sparql: str) -> QueryResult:
+        """Run a SPARQL query over the union of all statement graphs."""
+        try:
+            return self._store.query(sparql, use_default_graph_as_union=True)
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {exc}") from exc
+        except OSError as exc:
+            raise StoreError(f"query failed: {exc}") from exc
+
+    def nquads(self, graph: str | None = None) -> str:
+        """N-Quads of the store (or one graph's N-Triples), lines sorted: deterministic."""
+        if graph is None:
+            raw = self._store.dump(format=ox.RdfFormat.N_QUADS)
+        else:
+            raw = self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph))
+        lines = sorted(set(raw.decode("utf-8").splitlines()))
+        return "".join(line + "\n" for line in lines)
+
+    def graph(self, name: str) -> Graph:
+        """One statement's named graph as an rdflib Graph."""
+        g = Graph()
+        g.parse(data=self.nquads(name), format="nt")
+        return g
+
+    def graphs(self) -> Iterator[tuple[str, Graph]]:
+        for name in self.graph_names():
+            yield name, self.graph(name)

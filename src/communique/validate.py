@@ -1,0 +1,83 @@
+"""SHACL validation with pySHACL against shapes/, turned into a typed report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from pyshacl import validate as shacl_validate
+from rdflib import Graph
+from rdflib.term import Node
+
+from .namespaces import SH
+from .resources import shapes_dir
+
+__all__ = ["Violation", "Report", "load_shapes", "validate_graph"]
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One validation result: where, which property, what is wrong."""
+
+    focus: str
+    path: str | None
+    message: str
+    severity: str
+    value: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.focus}" + (f" {self.path}" if self.path else "")
+        return f"{self.severity}: {where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Report:
+    """The outcome of validating one graph."""
+
+    conforms: bool
+    violations: tuple[Violation, ...]
+
+    def text(self) -> str:
+        if self.conforms:
+            return "conforms"
+        return "\n".join(str(v) for v in self.violations)
+
+
+@cache
+def load_shapes(directory: Path | None = None) -> Graph:
+    """All ``*.ttl`` shapes of ``directory`` (default: the project's shapes/) as one graph."""
+    g = Graph()
+    for path in sorted((directory or shapes_dir()).glob("*.ttl")):
+        g.parse(path, format="turtle")
+    return g
+
+
+def _short(g: Graph, node: Node | None) -> str | None:
+    if node is None:
+        return None
+    try:
+        return g.namespace_manager.normalizeUri(node) if not isinstance(node, Graph) else str(node)
+    except (ValueError, KeyError):
+        return str(node)
+
+
+def validate_graph(data: Graph, shapes: Graph | None = None) -> Report:
+    """Validate ``data``; violations sorted by focus node, path and message."""
+    conforms, results, _ = shacl_validate(
+        data, shacl_graph=shapes if shapes is not None else load_shapes(),
+        inference="none", advanced=True, allow_warnings=True,
+    )
+    violations = []
+    for result in results.subjects(SH.resultSeverity, None):
+        severity = results.value(result, SH.resultSeverity)
+        message = results.value(result, SH.resultMessage)
+        violations.append(Violation(
+            focus=str(results.value(result, SH.focusNode)),
+            path=_short(data, results.value(result, SH.resultPath)),
+            message=str(message) if message is not None else "constraint not met",
+            severity=str(severity).rsplit("#", 1)[-1] if severity is not None else "Violation",
+            value=_short(data, results.value(result, SH.value)),
+        ))
+    violations.sort(key=lambda v: (v.focus, v.path or "", v.message))
+    return Report(conforms=bool(conforms), violations=tuple(violations))
