@@ -134,6 +134,11 @@ def parse_header(title: str, lines: tuple[str, ...], body: tuple[str, ...], auth
                 header.speakers.append(Speaker(_person(pending_name, authority), None))
             pending_name = line
             continue
+        body_org = authority.lookup(line, ("organization",))
+        if body_org is not None and not pending_name:
+            header.issuing_bodies.append(body_org)
+            office_only.append(line)
+            continue
         if office or _OFFICE_WORDS.search(line):
             if pending_name:
                 header.speakers.append(Speaker(_person(pending_name, authority), line,
@@ -142,10 +147,7 @@ def parse_header(title: str, lines: tuple[str, ...], body: tuple[str, ...], auth
             else:
                 office_only.append(line)
             continue
-        body_org = authority.lookup(line, ("organization",))
-        if body_org or _ISSUING_OFFICE.match(line):
-            if body_org:
-                header.issuing_bodies.append(body_org)
+        if _ISSUING_OFFICE.match(line):
             office_only.append(line)
             continue
         found = find_date(line)

@@ -29,7 +29,8 @@ _TITLED = re.compile(rf"\b{_TITLE}\s+{_NAME}")
 _NOT_NAMES = {"The", "This", "That", "These", "Our", "On", "In", "And", "Of", "For", "During", "With", "He",
               "She", "They", "We", "It", "Its", "His", "Her", "Today", "Both", "All", "Secretary", "President",
               "Minister", "Deputy", "Department", "Office", "State", "Government", "Council", "Assembly",
-              "Ministry", "Embassy", "Mission", "Bureau", "National", "General"}
+              "Ministry", "Embassy", "Mission", "Bureau", "National", "General", "Policy", "Affairs",
+              "Security", "Development", "Cooperation", "Trade", "Defense", "Defence", "Foreign"}
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,8 @@ def titled_persons(text: str, authority: Authority, taken: list[tuple[int, int]]
             words.pop(0)
         if not words:
             continue
+        if len(words) == 1 and re.search(r" (?:for|of) ", m.group(0)[: m.start("name") - m.start()]):
+            continue  # "High Representative for Foreign Affairs and Security Policy": no name
         name = " ".join(words)
         start = m.start("name") + m.group("name").index(words[0])
         end = start + len(name)

@@ -32,7 +32,7 @@ _VERBS: list[tuple[re.Pattern[str], str]] = [
 #: between the verb and its object only these words may stand
 _OBJECT_GAP = re.compile(
     r"^[\s,]*(?:(?:the|a|its|their|so-called|interim|legitimate|constitutional|new|only|government|regime|"
-    r"President|of|democratically|elected|,)\s+)*$")
+    r"President|of|democratically|elected|legitimacy|authority|term|mandate|claim|rule|,)\s+)*$")
 _AS = re.compile(r"^[^.;]*?\bas (?:the |its |a |an |their )?(?P<as>(?:only )?(?:legitimate |interim |constitutional |"
                  r"rightful |democratically elected )*[A-Za-z -]+?)(?= of\b|[,.;]|$)")
 _ILLEGITIMATE = re.compile(r"\b(?:illegitimate|so-called|sham|fraudulent|unconstitutional)\b", re.I)

@@ -54,7 +54,7 @@ def extract_statement(document: Document, authority: Authority | None = None) ->
     speaker_persons = tuple(s.person for s in header.speakers if s.person is not None)
     countries = _merge(title.countries, body.countries)
     counts = Counter(m.entity for m in body.mentions if m.entity.type == "country" and m.entity != issuer)
-    about = title.countries or tuple(e for e, _ in counts.most_common(1))
+    about = tuple(c for c in title.countries if c != issuer) or tuple(e for e, _ in counts.most_common(1))
     return Statement(
         document=document,
         title=header.title,

@@ -1,0 +1,48 @@
+"""Shared fixtures: the project's own data, temporary stores, and the optional ../shared corpus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from communique.extract import Authority, load_authority
+from communique.store import GraphStore
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data" / "statements"
+SEED = DATA / "2019-01-23-continuing-us-diplomatic-presence-in-venezuela.txt"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SHARED = ROOT.parent / "shared"
+CORPUS = SHARED / "corpus" / "statements"
+
+
+@pytest.fixture(scope="session")
+def authority() -> Authority:
+    return load_authority()
+
+
+@pytest.fixture()
+def store() -> GraphStore:
+    return GraphStore()
+
+
+@pytest.fixture(scope="session")
+def built_store(tmp_path_factory: pytest.TempPathFactory) -> GraphStore:
+    """data/statements built once into an on-disk store (read by many tests)."""
+    from communique.pipeline import build
+
+    path = tmp_path_factory.mktemp("store") / "store"
+    store = GraphStore(path)
+    report = build([DATA], store=store)
+    assert not report.rejected, report.summary()
+    return store
+
+
+def write(path: Path, text: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
