@@ -75,7 +75,7 @@ def test_unknown_stance_and_bad_wikidata_iri(seed_graph: Graph) -> None:
 
 def test_evidence_positions_must_be_ordered(seed_graph: Graph) -> None:
     sel = next(seed_graph.subjects(RDF.type, OA.TextPositionSelector))
-    seed_graph.set((sel, OA.end, Literal(0, datatype=XSD.nonNegativeInteger)))
-    seed_graph.set((sel, OA.start, Literal(5, datatype=XSD.nonNegativeInteger)))
+    seed_graph.set((sel, OA.end, Literal(0, datatype=XSD.integer)))
+    seed_graph.set((sel, OA.start, Literal(5, datatype=XSD.integer)))
     report = validate_graph(seed_graph)
     assert any("end" in v.message for v in report.violations)

@@ -124,8 +124,8 @@ def _add_evidence(g: Graph, iris: IRIs, st: Statement, n: int, act: RecognitionA
     g.add((quote, OA.prefix, Literal(ev.prefix)))
     g.add((quote, OA.suffix, Literal(ev.suffix)))
     g.add((position, RDF.type, OA.TextPositionSelector))
-    g.add((position, OA.start, Literal(ev.start, datatype=XSD.nonNegativeInteger)))
-    g.add((position, OA.end, Literal(ev.end, datatype=XSD.nonNegativeInteger)))
+    g.add((position, OA.start, Literal(ev.start, datatype=XSD.integer)))
+    g.add((position, OA.end, Literal(ev.end, datatype=XSD.integer)))
     return ann
 
 

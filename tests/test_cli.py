@@ -1,0 +1,106 @@
+"""The communique command as a user runs it: real processes, exit codes, stderr naming files."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import DATA, ROOT, SEED, write
+
+EXE = [sys.executable, "-m", "communique.cli"]
+
+
+def run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*EXE, *map(str, args)], capture_output=True, text=True, cwd=cwd or ROOT,
+                          env={**os.environ, "PYTHONIOENCODING": "utf-8"}, timeout=300)
+
+
+def test_help_lists_commands() -> None:
+    out = run("--help").stdout
+    for command in ("extract", "build", "validate", "query", "export"):
+        assert command in out
+        assert run(command, "--help").returncode == 0
+
+
+def test_extract_json_contract() -> None:
+    result = run("extract", SEED, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    record = json.loads(result.stdout)
+    for key in ("source", "title", "kind", "speakers", "place", "date", "issuing_country", "recognized",
+                "not_recognized", "persons", "organizations", "countries"):
+        assert key in record
+    assert record["speakers"][0]["office"] == "Secretary of State"
+
+
+def test_extract_batch_with_bad_files(tmp_path: Path) -> None:
+    empty = write(tmp_path / "empty.txt", "")
+    binary = write(tmp_path / "binary.txt", b"\x00\x01\x02\xff")
+    untitled = write(tmp_path / "untitled.txt", "no title line\n---\nbody\n")
+    result = run("extract", "--format", "jsonl", empty, SEED, binary, untitled)
+    assert result.returncode == 1
+    assert len(result.stdout.splitlines()) == 1  # the good file is still extracted
+    for bad in (empty, binary, untitled):
+        assert str(bad) in result.stderr
+    assert "empty" in result.stderr and "binary" in result.stderr and "no title" in result.stderr
+
+
+def test_extract_rdf_formats() -> None:
+    assert "schema:headline" in run("extract", SEED, "--format", "turtle").stdout
+    assert '"@context"' in run("extract", SEED, "--format", "jsonld").stdout
+
+
+def test_build_query_export_validate(tmp_path: Path) -> None:
+    sources = tmp_path / "in"
+    for f in DATA.glob("*.txt"):
+        write(sources / f.name, f.read_bytes())
+    write(sources / "broken.txt", b"")
+    store, out = tmp_path / "store", tmp_path / "lod"
+    result = run("build", sources, "--out", out, "--store", store)
+    assert result.returncode == 1  # one rejected document
+    assert f"built {len(list(DATA.glob('*.txt')))} statement(s)" in result.stdout
+    assert "broken.txt" in result.stdout
+    rejected = json.loads((out / "rejected.json").read_text())
+    assert [r["source"] for r in rejected] == [str(sources / "broken.txt")]
+    assert (out / "dumps" / "communique.ttl").is_file()
+
+    q = run("query", "--store", store, "-f", ROOT / "data" / "queries" / "recognitions.rq", "--format", "csv")
+    assert q.returncode == 0 and "Juan Guaidó" in q.stdout
+    bad = run("query", "--store", store, "SELECT nonsense")
+    assert bad.returncode == 1 and "syntax" in bad.stderr
+    assert run("query", "--store", store).returncode == 2  # neither QUERY nor -f
+
+    exported = run("export", "--store", store, "--format", "nq", "-o", tmp_path / "all.nq")
+    assert exported.returncode == 0 and (tmp_path / "all.nq").read_text().count("\n") > 100
+
+    ok = run("validate", "--store", store)
+    assert ok.returncode == 0, ok.stdout
+
+
+def test_validate_files_exit_codes(tmp_path: Path) -> None:
+    good = run("extract", SEED, "--format", "turtle").stdout
+    good_file = write(tmp_path / "good.ttl", good)
+    assert run("validate", good_file).returncode == 0
+    bad_file = write(tmp_path / "bad.ttl", "\n".join(
+        line for line in good.splitlines() if "datePublished" not in line))
+    result = run("validate", bad_file)
+    assert result.returncode == 1
+    assert "schema:datePublished" in result.stdout and "publication date" in result.stdout
+    assert run("validate", "--bogus-option").returncode == 2
+
+
+def test_missing_store_is_a_clear_error(tmp_path: Path) -> None:
+    result = run("query", "--store", tmp_path / "nowhere", "ASK {}")
+    assert result.returncode == 1 and "no store" in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_extract_many_files(fmt: str) -> None:
+    files = sorted(DATA.glob("*.txt"))
+    out = run("extract", "--format", fmt, *files).stdout
+    records = json.loads(out) if fmt == "json" else [json.loads(line) for line in out.splitlines()]
+    assert len(records) == len(files)
