@@ -108,6 +108,22 @@ class Authority:
         return None
 
     # -- the gazetteer ---------------------------------------------------------------------
+    def _nested_countries(self, surface: str, offset: int) -> list[Mention]:
+        """Countries named inside a longer name ("National Assembly of Venezuela" names Venezuela).
+
+        Demonyms inside names do not count: the "Organization of American States" is not about the
+        United States.
+        """
+        nested = []
+        for k in range(1, len(surface)):
+            if surface[k - 1].isalnum() or not surface[k].isupper():
+                continue
+            m = self._pattern.match(surface, k)  # type: ignore[union-attr]
+            entity, via, _ = self._names[m.group(0)] if m else (None, "", None)
+            if m and entity is not None and entity.type == "country" and via != "demonym":
+                nested.append(Mention(offset + m.start(), offset + m.end(), m.group(0), entity, via))
+        return nested
+
     def mentions(self, text: str) -> list[Mention]:
         """Every entity name in ``text``, leftmost-longest, conditional aliases resolved."""
         if self._pattern is None:
@@ -116,6 +132,8 @@ class Authority:
         for m in self._pattern.finditer(text):
             entity, via, requires = self._names[m.group(0)]
             found.append(Mention(m.start(), m.end(), m.group(0), entity, via, requires))
+            if entity.type != "country":
+                found.extend(self._nested_countries(m.group(0), m.start()))
         present = {m.entity.iso2 for m in found if m.entity.type == "country"}
         present |= {m.entity.country for m in found if m.entity.type != "country" and not m.requires}
         return [m for m in found if m.requires is None or m.requires in present]
