@@ -48,10 +48,21 @@ def _nquads(nquads: str) -> str:
 
 
 def _trig(nquads: str) -> str:
-    ds = to_dataset(nquads)
-    for prefix, ns in PREFIXES.items():
-        ds.bind(prefix, ns)
-    return ds.serialize(format="trig")
+    """TriG, one block per named graph in sorted order (rdflib's TriG writer orders graphs at random)."""
+    by_graph: dict[str, list[str]] = {}
+    for line in nquads.splitlines():
+        term = line.rstrip(" .").rsplit(" ", 1)
+        if line.strip():
+            by_graph.setdefault(term[1] if term[1].startswith("<") else "", []).append(line)
+    prefixes: set[str] = set()
+    blocks: list[str] = []
+    for name in sorted(by_graph):
+        graph = to_graph("".join(line + "\n" for line in by_graph[name]))
+        lines = graph.serialize(format="turtle").splitlines()
+        prefixes.update(line for line in lines if line.startswith("@prefix"))
+        body = "\n".join(line for line in lines if not line.startswith("@prefix")).strip("\n")  # no indent: literals span lines
+        blocks.append(f"{name} {{\n{body}\n}}\n" if name else f"{{\n{body}\n}}\n")
+    return "\n".join(sorted(prefixes)) + "\n\n" + "\n".join(blocks)
 
 
 def _jsonld(nquads: str) -> str:
