@@ -74,3 +74,11 @@ def test_office_held_on_a_date(authority: Authority) -> None:
     assert pompeo is not None
     assert authority.office_held(pompeo, "2019-01-23").wikidata == "Q14213"
     assert authority.office_held(pompeo, "2015-01-01") is None
+
+
+def test_same_conditional_alias_for_two_countries(authority: Authority) -> None:
+    """Regression: "National Assembly@VE" and "National Assembly@MM" must both work."""
+    ve = {m.entity.id for m in authority.mentions("In Venezuela the National Assembly met.")}
+    mm = {m.entity.id for m in authority.mentions("Myanmar's National Assembly met.")}
+    assert "national-assembly-of-venezuela" in ve and "national-assembly-of-venezuela" not in mm
+    assert "assembly-of-the-union-myanmar" in mm and "assembly-of-the-union-myanmar" not in ve

@@ -61,7 +61,7 @@ class Authority:
     """People, organisations, offices, countries and places, with a gazetteer over their names."""
 
     def __init__(self, entities: Iterable[Entity], tenures: Iterable[Tenure] = (),
-                 conditional: dict[str, tuple[Entity, str]] | None = None,
+                 conditional: dict[str, list[tuple[Entity, str]]] | None = None,
                  demonyms: dict[str, Entity] | None = None) -> None:
         self.entities: dict[tuple[str, str], Entity] = {}
         for e in entities:
@@ -77,8 +77,9 @@ class Authority:
                 self._names.setdefault(surface, (e, via, None))
         for surface, e in (demonyms or {}).items():
             self._names.setdefault(surface, (e, "demonym", None))
-        for surface, (e, iso) in (conditional or {}).items():
-            self._names.setdefault(surface, (e, "alias", iso))
+        self._conditional = {k: v for k, v in (conditional or {}).items() if k not in self._names}
+        for surface, candidates in self._conditional.items():
+            self._names[surface] = (candidates[0][0], "alias", candidates[0][1])
         alternatives = sorted(self._names, key=lambda s: (-len(s), s))
         self._pattern = re.compile(
             r"(?<![\w&])(?:" + "|".join(re.escape(a) for a in alternatives) + r")(?![\w&])"
@@ -131,12 +132,18 @@ class Authority:
         found = []
         for m in self._pattern.finditer(text):
             entity, via, requires = self._names[m.group(0)]
-            found.append(Mention(m.start(), m.end(), m.group(0), entity, via, requires))
+            for candidate, iso in self._conditional.get(m.group(0), [(entity, requires)]):
+                found.append(Mention(m.start(), m.end(), m.group(0), candidate, via, iso))
             if entity.type != "country":
                 found.extend(self._nested_countries(m.group(0), m.start()))
         present = {m.entity.iso2 for m in found if m.entity.type == "country"}
         present |= {m.entity.country for m in found if m.entity.type != "country" and not m.requires}
-        return [m for m in found if m.requires is None or m.requires in present]
+        kept: list[Mention] = []
+        for m in found:  # of a conditional alias's candidates, the first whose country is present
+            if m.requires is None or (m.requires in present and not (kept and kept[-1].start == m.start
+                                                                      and kept[-1].requires)):
+                kept.append(m)
+        return kept
 
 
 def _country_entity(row: dict[str, str]) -> Entity:
@@ -153,7 +160,7 @@ def load_authority(directory: Path | None = None) -> Authority:
     d = directory or authorities_dir()
     entities: list[Entity] = []
     demonyms: dict[str, Entity] = {}
-    conditional: dict[str, tuple[Entity, str]] = {}
+    conditional: dict[str, list[tuple[Entity, str]]] = {}
     for row in _rows(d / "countries.csv"):
         e = _country_entity(row)
         entities.append(e)
@@ -173,7 +180,7 @@ def load_authority(directory: Path | None = None) -> Authority:
             alias, _, iso = cond.rpartition("@")
             if not alias or not iso:
                 raise AuthorityError(f"{d / 'entities.csv'}: bad requires_country {cond!r} for {e.id}")
-            conditional[alias] = (e, iso)
+            conditional.setdefault(alias, []).append((e, iso))
     places = d / "places.csv"
     if places.exists():
         for row in _rows(places):
