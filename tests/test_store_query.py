@@ -19,9 +19,18 @@ SEED_IRI = "https://w3id.org/communique/statement/2019/01/23/continuing-us-diplo
 
 
 def test_one_named_graph_per_statement(built_store: GraphStore) -> None:
-    names = built_store.graph_names()
+    names = built_store.statement_names()
     assert len(names) == len(list(DATA.glob("*.txt")))
     assert SEED_IRI in names
+    assert set(built_store.graph_names()) - set(names) == {"https://w3id.org/communique/graph/entities"}
+
+
+def test_union_default_graph_holds_each_triple_once(built_store: GraphStore) -> None:
+    """Regression: party descriptions repeated in every statement graph made every row appear
+    once per statement mentioning the party."""
+    rows = json.loads(run_query(built_store, RECOGNITIONS, "json"))["results"]["bindings"]
+    keys = [tuple(sorted((k, v["value"]) for k, v in r.items())) for r in rows]
+    assert len(keys) == len(set(keys)) == 2
 
 
 def test_who_is_recognized_as_government_of_venezuela(built_store: GraphStore) -> None:

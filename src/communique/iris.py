@@ -9,6 +9,7 @@ is minted beneath a statement's IRI)::
     annotation/{key}-{n}[-target|-quote|-position]   its evidence
     attribution/{key}-{n}                  the n-th qualified attribution (speaker in an office)
     source/{key}                           the source document (fixity)
+    graph/entities                         named graph of the descriptions of all parties
 
 ``key`` is ``{date}-{slug}`` of the statement, e.g. ``2019-01-23-continuing-us-diplomatic-…``.
 """
@@ -70,6 +71,14 @@ class IRIs:
 
     def _iri(self, path: str) -> URIRef:
         return URIRef(self.base + path)
+
+    def entities_graph(self) -> URIRef:
+        """The named graph holding every party's description once (not once per statement)."""
+        return self._iri("graph/entities")
+
+    def is_entity(self, iri: object) -> bool:
+        """True for the IRI of a person, organisation, office, country or place."""
+        return isinstance(iri, URIRef) and str(iri).startswith(self.base + "id/")
 
     def statement(self, statement: Statement) -> URIRef:
         if statement.date:

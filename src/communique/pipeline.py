@@ -87,6 +87,7 @@ def build(
     report = BuildReport()
     store.clear()
     taken: set[str] = set()
+    entities = Graph()  # descriptions of every party, stored once
     paths = list(discover(sources))
     for path in paths:
         if progress:
@@ -105,8 +106,13 @@ def build(
             continue
         name = str(iris.statement(st))
         taken.add(name)
-        report.triples += store.replace_graph(name, graph)
+        own = Graph()
+        for triple in graph:
+            (entities if iris.is_entity(triple[0]) else own).add(triple)
+        store.replace_graph(name, own)
         report.built.append(name)
+    store.replace_graph(str(iris.entities_graph()), entities)
+    report.triples = len(store)
     store.flush()
     if out is not None:
         publish(store, out, iris, report)
@@ -121,11 +127,11 @@ def publish(store: GraphStore, out: Path, iris: IRIs, report: BuildReport) -> No
     nquads = store.nquads()
     for fmt in FORMATS.values():
         _write(out / "dumps" / f"communique{fmt.suffix}", serialize(nquads, fmt.name))
-    for name in store.graph_names():
+    for name in store.statement_names():
         relative = name[len(iris.base):] if name.startswith(iris.base) else None
         if relative is None:
             continue
-        graph_nt = store.nquads(name)
+        graph_nt = store.describe(name)
         for fmt_name in ("turtle", "jsonld"):
             _write(out / f"{relative}{FORMATS[fmt_name].suffix}", serialize(graph_nt, fmt_name))
     rejected = [{"source": r.source, "reasons": list(r.reasons)} for r in sorted(report.rejected, key=lambda r: r.source)]

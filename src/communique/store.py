@@ -1,8 +1,10 @@
 """The embedded graph store: one named graph per statement, on disk (pyoxigraph) or in memory.
 
-The named graph of a statement is named by the statement's IRI. SPARQL sees the union of all
-named graphs as its default graph, so queries need no ``GRAPH`` clause; ``GRAPH ?g`` still
-tells which statement a triple came from.
+The named graph of a statement is named by the statement's IRI and holds what the statement
+asserts; the descriptions of the parties it refers to (names, types, owl:sameAs links) live once in
+the named graph ``{base}graph/entities``, so that the union of all graphs — which SPARQL sees as
+its default graph, without a ``GRAPH`` clause — holds each triple once. ``GRAPH ?g`` still tells
+which statement a triple came from.
 """
 
 from __future__ import annotations
@@ -15,7 +17,10 @@ from rdflib import Graph
 
 from .errors import QueryError, StoreError
 
-__all__ = ["GraphStore", "DEFAULT_STORE"]
+__all__ = ["GraphStore", "DEFAULT_STORE", "ENTITIES_GRAPH_PATH"]
+
+#: path (under the base IRI) of the named graph of party descriptions
+ENTITIES_GRAPH_PATH = "graph/entities"
 
 #: where ``build`` writes and ``query``/``export``/``validate`` read when no --store is given
 DEFAULT_STORE = Path(".communique/store")
@@ -100,6 +105,25 @@ class GraphStore:
         g.parse(data=self.nquads(name), format="nt")
         return g
 
+    def statement_names(self) -> list[str]:
+        """Named graphs of statements (every graph but the entities graph)."""
+        return [g for g in self.graph_names() if not g.endswith("/" + ENTITIES_GRAPH_PATH)]
+
+    def describe(self, name: str) -> str:
+        """N-Triples of a statement's graph plus the descriptions of the parties it refers to."""
+        entities = name.split("/statement/", 1)[0] + "/" + ENTITIES_GRAPH_PATH
+        query = f"""CONSTRUCT {{ ?s ?p ?o }} WHERE {{
+            {{ GRAPH <{name}> {{ ?s ?p ?o }} }}
+            UNION {{ GRAPH <{name}> {{ ?x ?q ?s }} GRAPH <{entities}> {{ ?s ?p ?o }} }}
+            UNION {{ GRAPH <{name}> {{ ?x ?q ?e }} GRAPH <{entities}> {{ ?e ?r ?s . ?s ?p ?o }} }}
+        }}"""
+        result = self._store.query(query)
+        raw = ox.serialize(result, format=ox.RdfFormat.N_TRIPLES) or b""
+        return "".join(line + "\n" for line in sorted(set(raw.decode("utf-8").splitlines())))
+
     def graphs(self) -> Iterator[tuple[str, Graph]]:
-        for name in self.graph_names():
-            yield name, self.graph(name)
+        """Each statement with the descriptions of its parties, as an rdflib Graph."""
+        for name in self.statement_names():
+            g = Graph()
+            g.parse(data=self.describe(name), format="nt")
+            yield name, g
