@@ -30,9 +30,11 @@ def test_seed_header_fields(seed: dict) -> None:
 
 
 def test_seed_recognition(seed: dict) -> None:
-    [rec] = seed["recognized"]
+    rec, assembly = seed["recognized"]
     assert (rec["government_or_person"], rec["of_country"], rec["wikidata"]) == ("Juan Guaidó", "Venezuela", "Q58833335")
     assert rec["recognized_as"] == "interim President"
+    # "the democratically elected National Assembly": implied recognition of its standing
+    assert (assembly["government_or_person"], assembly["of_country"]) == ("National Assembly of Venezuela", "Venezuela")
     [non] = seed["not_recognized"]
     assert (non["government_or_person"], non["of_country"], non["wikidata"]) == ("Nicolás Maduro", "Venezuela", "Q58132")
     assert non["evidence"]["text"] == "The United States does not recognize the Maduro regime as the government of Venezuela."
@@ -119,7 +121,7 @@ def test_samples_show_the_range() -> None:
     assert readout["speakers"][0]["name"] == "Morgan Ortagus" and readout["date"] == "2019-05-20"
     assert readout["recognized"] == [] and "kind" in readout["missing"]
     refusal = records["2019-01-10-non-recognition-of-the-maduro-regime.txt"]
-    assert [a["government_or_person"] for a in refusal["not_recognized"]] == ["Nicolás Maduro"]
+    assert [a["government_or_person"] for a in refusal["not_recognized"]] == ["Nicolás Maduro", "inauguration"]
     assert [a["by"] for a in refusal["third_party_non_recognitions"]] == ["Lima Group"]
 
 

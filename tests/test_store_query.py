@@ -30,7 +30,7 @@ def test_union_default_graph_holds_each_triple_once(built_store: GraphStore) -> 
     once per statement mentioning the party."""
     rows = json.loads(run_query(built_store, RECOGNITIONS, "json"))["results"]["bindings"]
     keys = [tuple(sorted((k, v["value"]) for k, v in r.items())) for r in rows]
-    assert len(keys) == len(set(keys)) == 2
+    assert len(keys) == len(set(keys)) >= 2
 
 
 def test_who_is_recognized_as_government_of_venezuela(built_store: GraphStore) -> None:

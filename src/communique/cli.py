@@ -172,5 +172,34 @@ def export(fmt: str, output: Path | None, store_path: Path) -> None:
         click.echo(text, nl=False)
 
 
+@main.command()
+@click.argument("truth_dir", type=click.Path(path_type=Path))
+@click.option("--misses", "show_misses", is_flag=True, help="Also print every miss (expected vs got).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@_guarded
+def evaluate(truth_dir: Path, show_misses: bool, fmt: str) -> None:
+    """Score extraction against the *.truth.json files of TRUTH_DIR (per-field P/R/F1).
+
+    Exit status: 0 scored, 1 some statement could not be extracted, 2 no truth files.
+    """
+    from .evaluate import evaluate as run_evaluate, format_table
+
+    ev = run_evaluate(truth_dir)
+    if fmt == "json":
+        payload = ev.as_dict()
+        if show_misses:
+            payload["misses"] = list(ev.misses)
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        if show_misses:
+            for miss in ev.misses:
+                click.echo(f"miss: {miss}")
+        click.echo(format_table(ev))
+    for failure in ev.failures:
+        click.echo(f"error: {failure}", err=True)
+    if ev.failures:
+        sys.exit(1)
+
+
 if __name__ == "__main__":
     main()

@@ -39,8 +39,10 @@ _ENTITY_CLASSES: dict[str, tuple[URIRef, ...]] = {
     "person": (SCHEMA.Person, PROV.Agent),
     "country": (SCHEMA.Country, PROV.Agent),
     "place": (SCHEMA.Place,),
+    "region": (SCHEMA.Place,),
+    "claim": (SCHEMA.Thing,),
 }
-_GOVERNMENTAL = {"government", "ministry", "legislature", "agency", "military"}
+_GOVERNMENTAL = {"national-government", "government", "ministry", "legislature", "agency", "military"}
 
 
 def new_graph() -> Graph:
@@ -69,7 +71,7 @@ def add_entity(g: Graph, iris: IRIs, e: Entity) -> URIRef:
         g.add((node, RDF.type, cls))
     g.add((node, SCHEMA.name, Literal(e.name)))
     g.add((node, RDFS.label, Literal(e.name)))
-    if e.type != "place":
+    if e.type not in ("place", "region"):
         g.add((node, CQ.linkStatus, CQ.Linked if e.linked else CQ.Unlinked))
     for link in external_links(e):
         g.add((node, OWL.sameAs, link))
@@ -174,10 +176,10 @@ def statement_graph(st: Statement, iris: IRIs | None = None) -> Graph:
         g.add((doc, SCHEMA.datePublished, _date(st.date)))
     if st.kind in KIND_CONCEPTS:
         g.add((doc, SCHEMA.genre, KIND_CONCEPTS[st.kind]))
+    known = {c.iso2: c for c in (st.issuing_country, *st.countries, *(a.of_country for a in st.acts))
+             if c is not None and c.iso2}
     if st.place is not None:
-        country = st.place.country and next(
-            (c for c in (st.issuing_country, *st.countries) if c and c.iso2 == st.place.country), None)
-        g.add((doc, SCHEMA.locationCreated, _add_place(g, iris, st.place, country)))
+        g.add((doc, SCHEMA.locationCreated, _add_place(g, iris, st.place, known.get(st.place.country or ""))))
     if st.issuing_country is not None:
         g.add((doc, CQ.issuingCountry, add_entity(g, iris, st.issuing_country)))
     if st.publisher is not None:
@@ -191,6 +193,8 @@ def statement_graph(st: Statement, iris: IRIs | None = None) -> Graph:
             g.add((doc, PROV.qualifiedAttribution, attribution))
     for e in (*st.persons, *st.organizations, *st.countries):
         g.add((doc, SCHEMA.mentions, add_entity(g, iris, e)))
+    for region in st.regions:
+        g.add((doc, SCHEMA.mentions, _add_place(g, iris, region, known.get(region.country or ""))))
     for e in st.about:
         g.add((doc, SCHEMA.about, add_entity(g, iris, e)))
     _add_source(g, iris, st, doc)

@@ -32,7 +32,7 @@ class Entity:
     """A person, organisation, office, country or place, from the authority file or local."""
 
     id: str  #: slug, unique within its type
-    type: str  #: person | organization | office | country | place
+    type: str  #: person | organization | office | country | place | region | claim
     name: str  #: preferred label
     aliases: tuple[str, ...] = ()
     country: str | None = None  #: ISO 3166-1 alpha-2 of the country it belongs to
@@ -43,6 +43,7 @@ class Entity:
     geonames: str | None = None  #: GeoNames id (digits)
     iso2: str | None = None  #: countries: their own alpha-2 code
     sovereign: bool = False
+    contested: bool = False  #: countries: statehood disputed by other states (Kosovo, Taiwan, Palestine)
     linked: bool = True  #: False for a name not found in the authority file
 
 
@@ -96,6 +97,7 @@ class Statement:
     persons: tuple[Entity, ...] = ()
     organizations: tuple[Entity, ...] = ()
     countries: tuple[Entity, ...] = ()
+    regions: tuple[Entity, ...] = ()  #: regions and territories named (places, not countries)
     about: tuple[Entity, ...] = ()
     acts: tuple[RecognitionAct, ...] = ()
     co_issuers: tuple[Entity, ...] = ()

@@ -96,6 +96,7 @@ class SCHEMA(DefinedNamespace):
     GovernmentOrganization: URIRef
     Country: URIRef
     Place: URIRef
+    Thing: URIRef
     headline: URIRef
     datePublished: URIRef
     genre: URIRef

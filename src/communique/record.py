@@ -57,6 +57,7 @@ def to_record(statement: Statement) -> dict[str, Any]:
         "persons": [_party(e) for e in statement.persons],
         "organizations": [_party(e) for e in statement.organizations],
         "countries": [_party(e) for e in statement.countries],
+        "regions": [_party(e) for e in statement.regions],
         "sha256": statement.document.sha256,
         "missing": list(statement.missing),
     }

@@ -1,7 +1,8 @@
 """The authority file and the gazetteer that links names in text to its entities.
 
 Files in ``data/authorities/`` (see its README): ``countries.csv``, ``entities.csv`` (people,
-organisations, offices), ``places.csv`` and ``tenures.csv``. Aliases are matched case-sensitively
+organisations, offices), ``places.csv`` (datelines), ``regions.csv`` (regions and territories) and
+``tenures.csv``. Aliases are matched case-sensitively
 as whole words, longest first; an alias listed under ``requires_country`` as ``ALIAS@XX`` counts
 only when country XX is also mentioned in the same document.
 """
@@ -80,7 +81,11 @@ class Authority:
         self._conditional = {k: v for k, v in (conditional or {}).items() if k not in self._names}
         for surface, candidates in self._conditional.items():
             self._names[surface] = (candidates[0][0], "alias", candidates[0][1])
+        self._folded = {k.casefold(): v for k, v in sorted(self._names.items(), reverse=True)}
         alternatives = sorted(self._names, key=lambda s: (-len(s), s))
+        countries = [a for a in alternatives if self._names[a][0].type == "country" and self._names[a][1] != "demonym"]
+        self._country_pattern = re.compile(
+            r"(?<![\w&])(?:" + "|".join(re.escape(a) for a in countries) + r")(?![\w&])") if countries else None
         self._pattern = re.compile(
             r"(?<![\w&])(?:" + "|".join(re.escape(a) for a in alternatives) + r")(?![\w&])"
         ) if alternatives else None
@@ -92,9 +97,12 @@ class Authority:
     def country(self, iso2: str | None) -> Entity | None:
         return self.by_iso2.get(iso2) if iso2 else None
 
-    def lookup(self, surface: str, types: tuple[str, ...] | None = None) -> Entity | None:
-        """The entity whose name or alias is exactly ``surface`` (of one of ``types``)."""
+    def lookup(self, surface: str, types: tuple[str, ...] | None = None, fold: bool = False) -> Entity | None:
+        """The entity whose name or alias is exactly ``surface`` (of one of ``types``); ``fold``
+        also accepts a different letter case ("U.S. STATE DEPARTMENT")."""
         hit = self._names.get(surface.strip())
+        if hit is None and fold:
+            hit = self._folded.get(surface.strip().casefold())
         if hit and (types is None or hit[0].type in types):
             return hit[0]
         return None
@@ -115,14 +123,23 @@ class Authority:
         Demonyms inside names do not count: the "Organization of American States" is not about the
         United States.
         """
-        nested = []
-        for k in range(1, len(surface)):
-            if surface[k - 1].isalnum() or not surface[k].isupper():
-                continue
-            m = self._pattern.match(surface, k)  # type: ignore[union-attr]
-            entity, via, _ = self._names[m.group(0)] if m else (None, "", None)
-            if m and entity is not None and entity.type == "country" and via != "demonym":
-                nested.append(Mention(offset + m.start(), offset + m.end(), m.group(0), entity, via))
+        if self._country_pattern is None:
+            return []
+        return [Mention(offset + m.start(), offset + m.end(), m.group(0), self._names[m.group(0)][0], "nested")
+                for m in self._country_pattern.finditer(surface)]
+
+    def _nested_in_office(self, surface: str, offset: int) -> list[Mention]:
+        """Organisations and countries named inside an office ("Speaker of the Council of Representatives")."""
+        nested: list[Mention] = []
+        k = 0
+        while k < len(surface):
+            m = self._pattern.match(surface, k) if surface[k].isupper() and (k == 0 or not surface[k - 1].isalnum()) else None  # type: ignore[union-attr]
+            if m and m.group(0) != surface and self._names[m.group(0)][0].type in ("organization", "country"):
+                entity, via, requires = self._names[m.group(0)]
+                nested.append(Mention(offset + m.start(), offset + m.end(), m.group(0), entity, via, requires))
+                k = m.end()
+            else:
+                k += 1
         return nested
 
     def mentions(self, text: str) -> list[Mention]:
@@ -134,7 +151,9 @@ class Authority:
             entity, via, requires = self._names[m.group(0)]
             for candidate, iso in self._conditional.get(m.group(0), [(entity, requires)]):
                 found.append(Mention(m.start(), m.end(), m.group(0), candidate, via, iso))
-            if entity.type != "country":
+            if entity.type == "office":
+                found.extend(self._nested_in_office(m.group(0), m.start()))
+            elif entity.type != "country":
                 found.extend(self._nested_countries(m.group(0), m.start()))
         present = {m.entity.iso2 for m in found if m.entity.type == "country"}
         present |= {m.entity.country for m in found if m.entity.type != "country" and not m.requires}
@@ -151,6 +170,7 @@ def _country_entity(row: dict[str, str]) -> Entity:
         id=slugify(row["name"]), type="country", name=row["name"], aliases=_split(row.get("aliases")),
         wikidata=row.get("wikidata") or None, geonames=row.get("geonames") or None,
         iso2=row["iso2"], country=row["iso2"], sovereign=row.get("sovereign", "").lower() == "yes",
+        contested=row.get("statehood", "").lower() == "contested",
     )
 
 
@@ -181,11 +201,11 @@ def load_authority(directory: Path | None = None) -> Authority:
             if not alias or not iso:
                 raise AuthorityError(f"{d / 'entities.csv'}: bad requires_country {cond!r} for {e.id}")
             conditional.setdefault(alias, []).append((e, iso))
-    places = d / "places.csv"
-    if places.exists():
-        for row in _rows(places):
-            entities.append(Entity(id=row["id"], type="place", name=row["name"],
-                                   aliases=_split(row.get("aliases")), country=row.get("country") or None))
+    for filename, type_ in (("places.csv", "place"), ("regions.csv", "region")):
+        if (d / filename).exists():
+            for row in _rows(d / filename):
+                entities.append(Entity(id=row["id"], type=type_, name=row["name"],
+                                       aliases=_split(row.get("aliases")), country=row.get("country") or None))
     tenures_path = d / "tenures.csv"
     tenures = [Tenure(r["person"], r["office"], r["start"], r.get("end") or None)
                for r in _rows(tenures_path)] if tenures_path.exists() else []

@@ -6,6 +6,7 @@ Greenidge") who are not in the authority file are kept as local, unlinked person
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -13,7 +14,7 @@ from ..iris import slugify
 from ..model import Entity
 from .linking import Authority, Mention
 
-__all__ = ["Parties", "find_parties", "titled_persons"]
+__all__ = ["Parties", "find_parties", "find_parties_split", "titled_persons"]
 
 _TITLE = (
     r"(?:(?:Deputy|Vice|Foreign|Prime|Defense|Defence|Interior|Assistant|Under|Special|Senior|State|"
@@ -25,12 +26,16 @@ _TITLE = (
     r"(?: (?:for|of) (?:[A-Z][\w&]+(?: and| &)? ?){1,5}?)?"
 )
 _NAME = r"(?P<name>(?:[A-Z][a-zà-ÿ'’-]+|[A-Z]\.)(?: (?:[A-Z][a-zà-ÿ'’-]+|[A-Z]\.|al-[A-Z][a-z]+|bin|de|da)){0,3})"
-_TITLED = re.compile(rf"\b{_TITLE}\s+{_NAME}")
+_TITLE_WORD = re.compile(r"President|Minister|Secretary|Spokesperson|Ambassador|Chairman|Speaker|Senator|"
+                         r"Envoy|Governor|Mayor|Commander|Councilor|Representative|King|Prince|Chancellor")
+_TITLED = re.compile(rf"\b{_TITLE}[ \t]+{_NAME}")
 _NOT_NAMES = {"The", "This", "That", "These", "Our", "On", "In", "And", "Of", "For", "During", "With", "He",
               "She", "They", "We", "It", "Its", "His", "Her", "Today", "Both", "All", "Secretary", "President",
               "Minister", "Deputy", "Department", "Office", "State", "Government", "Council", "Assembly",
               "Ministry", "Embassy", "Mission", "Bureau", "National", "General", "Policy", "Affairs",
-              "Security", "Development", "Cooperation", "Trade", "Defense", "Defence", "Foreign"}
+              "Security", "Development", "Cooperation", "Trade", "Defense", "Defence", "Foreign", "January",
+              "February", "March", "April", "May", "June", "July", "August", "September", "October",
+              "November", "December", "Immediate", "Release"}
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,7 @@ class Parties:
     organizations: tuple[Entity, ...]
     countries: tuple[Entity, ...]
     places: tuple[Entity, ...]
+    regions: tuple[Entity, ...]
     mentions: tuple[Mention, ...]
 
 
@@ -47,6 +53,9 @@ def titled_persons(text: str, authority: Authority, taken: list[tuple[int, int]]
     found: list[Mention] = []
     for m in _TITLED.finditer(text):
         words = m.group("name").split()
+        titles = [i for i, w in enumerate(words) if _TITLE_WORD.fullmatch(w)]
+        if titles:  # "Secretary Meets Foreign Minister Núñez": the name follows the last title
+            words = words[titles[-1] + 1:]
         while words and (words[-1] in _NOT_NAMES or authority.lookup(words[-1]) is not None
                          and authority.lookup(words[-1]).type != "person"):
             words.pop()
@@ -66,6 +75,13 @@ def titled_persons(text: str, authority: Authority, taken: list[tuple[int, int]]
     return found
 
 
+def _as_country(m: Mention, authority: Authority) -> Mention:
+    """A state's government as a whole ("the Government of the United Arab Emirates") is the state."""
+    if m.entity.org_type == "national-government" and authority.country(m.entity.country):
+        return Mention(m.start, m.end, m.surface, authority.country(m.entity.country), "government")  # type: ignore[arg-type]
+    return m
+
+
 def _unique(entities: list[Entity]) -> tuple[Entity, ...]:
     seen: dict[tuple[str, str], Entity] = {}
     for e in entities:
@@ -73,21 +89,34 @@ def _unique(entities: list[Entity]) -> tuple[Entity, ...]:
     return tuple(seen.values())
 
 
-def find_parties(text: str, authority: Authority) -> Parties:
-    """All parties mentioned in ``text`` (title and body), in order of first mention."""
-    linked = authority.mentions(text)
-    taken = [(m.start, m.end) for m in linked]
-    local = titled_persons(text, authority, taken)
-    # a surname alone that matches a local person named in full joins that person
-    by_surname = {p.entity.name.split()[-1]: p.entity for p in local if len(p.entity.name.split()) > 1}
-    extra = [Mention(m.start(), m.end(), m.group(0), by_surname[m.group(0)], "surname")
-             for m in re.finditer(r"\b(" + "|".join(map(re.escape, by_surname)) + r")\b", text)
-             if by_surname and not any(s <= m.start() < e for s, e in taken + [(x.start, x.end) for x in local])
-             ] if by_surname else []
-    mentions = sorted(linked + local + extra, key=lambda m: (m.start, m.end))
-
+def _collect(mentions: list[Mention]) -> Parties:
     def of(type_: str) -> tuple[Entity, ...]:
         return _unique([m.entity for m in mentions if m.entity.type == type_])
 
     return Parties(persons=of("person"), organizations=of("organization"), countries=of("country"),
-                   places=of("place"), mentions=tuple(mentions))
+                   places=of("place"), regions=of("region"), mentions=tuple(mentions))
+
+
+def find_parties(text: str, authority: Authority) -> Parties:
+    """All parties mentioned in ``text``, in order of first mention."""
+    linked = [_as_country(m, authority) for m in authority.mentions(text)]
+    taken = [(m.start, m.end) for m in linked]
+    local = titled_persons(text, authority, taken)
+    # a surname alone that matches a local person named in full joins that person
+    by_surname = {p.entity.name.split()[-1]: p.entity for p in local if len(p.entity.name.split()) > 1}
+    spans = taken + [(x.start, x.end) for x in local]
+    extra = [Mention(m.start(), m.end(), m.group(0), by_surname[m.group(0)], "surname")
+             for m in re.finditer(r"\b(" + "|".join(map(re.escape, by_surname)) + r")\b", text)
+             if not any(s <= m.start() < e for s, e in spans)] if by_surname else []
+    return _collect(sorted(linked + local + extra, key=lambda m: (m.start, m.end)))
+
+
+def find_parties_split(head: str, body: str, authority: Authority) -> tuple[Parties, Parties]:
+    """Parties of a document's head (title and header lines) and of its body, read as one text so
+    that a conditional alias in the head sees the countries of the body; body offsets are kept."""
+    offset = len(head) + 2
+    both = find_parties(f"{head}\n\n{body}", authority)
+    head_ms = [m for m in both.mentions if m.end <= len(head)]
+    body_ms = [dataclasses.replace(m, start=m.start - offset, end=m.end - offset)
+               for m in both.mentions if m.start >= offset]
+    return _collect(head_ms), _collect(body_ms)

@@ -9,7 +9,8 @@ from ..model import Document, Entity, Speaker, Statement
 from .body import clean_body
 from .header import parse_header
 from .linking import Authority, load_authority
-from .parties import find_parties
+from .parties import Parties, find_parties_split
+from .sentences import sentences
 from .recognition import find_acts
 
 __all__ = ["extract_statement"]
@@ -24,6 +25,20 @@ def _issuer(speakers: list[Speaker], bodies: list[Entity], place: Entity | None,
     candidates += [o.country for o in title_orgs if o.org_type in ("government", "ministry")]
     candidates.append(place.country if place else None)
     return next((authority.country(c) for c in candidates if c and authority.country(c)), None)
+
+
+def _issuer_from_text(text: str, body: Parties, title: Parties, authority: Authority) -> Entity | None:
+    """When no byline says who issues: the country that speaks as a sentence subject ("The United
+    States condemns …"), else the country of the first official named in the title."""
+    starts = {s for s, _ in sentences(text)}
+    subjects = Counter(m.entity for m in body.mentions if m.entity.type == "country" and m.via != "demonym"
+                       and any(0 <= m.start - s <= 4 for s in starts))
+    if subjects:
+        return subjects.most_common(1)[0][0]
+    for m in title.mentions:
+        if m.entity.type == "person" and m.entity.linked and m.entity.country:
+            return authority.country(m.entity.country)
+    return None
 
 
 def _publisher(speakers: list[Speaker], bodies: list[Entity], authority: Authority) -> Entity | None:
@@ -45,11 +60,11 @@ def extract_statement(document: Document, authority: Authority | None = None) ->
     """Everything Communiqué reads out of one document."""
     authority = authority or load_authority()
     paragraphs = clean_body(document.paragraphs)
-    header = parse_header(document.title, document.header, paragraphs, authority)
+    header = parse_header(document.title, document.header, paragraphs, authority, document.paragraphs)
     text = "\n\n".join(paragraphs)
-    body = find_parties(text, authority)
-    title = find_parties(header.title, authority)
-    issuer = _issuer(header.speakers, header.issuing_bodies, header.place, title.organizations, authority)
+    title, body = find_parties_split("\n".join((header.title, *document.header)), text, authority)
+    issuer = (_issuer(header.speakers, header.issuing_bodies, header.place, title.organizations, authority)
+              or _issuer_from_text(text, body, title, authority))
     acts = find_acts(text, body.mentions, issuer, authority)
     speaker_persons = tuple(s.person for s in header.speakers if s.person is not None)
     countries = _merge(title.countries, body.countries)
@@ -69,6 +84,7 @@ def extract_statement(document: Document, authority: Authority | None = None) ->
         persons=_merge(speaker_persons, title.persons, body.persons),
         organizations=_merge(tuple(header.issuing_bodies), title.organizations, body.organizations),
         countries=countries,
+        regions=_merge(title.regions, body.regions),
         about=about,
         acts=tuple(acts),
         missing=tuple(header.missing),
