@@ -87,9 +87,14 @@ def test_validate_files_exit_codes(tmp_path: Path) -> None:
     assert run("validate", good_file).returncode == 0
     bad_file = write(tmp_path / "bad.ttl", "\n".join(
         line for line in good.splitlines() if "datePublished" not in line))
-    result = run("validate", bad_file)
-    assert result.returncode == 1
-    assert "schema:datePublished" in result.stdout and "publication date" in result.stdout
+    result = run("validate", bad_file)  # an undated statement: a warning naming the date
+    assert result.returncode == 0
+    assert "Warning" in result.stdout and "schema:datePublished" in result.stdout
+    assert "publication date" in result.stdout
+    assert run("validate", "--strict", bad_file).returncode == 1
+    broken = write(tmp_path / "broken.ttl", good.replace('"2019-01-23"^^xsd:date', '"sometime"'))
+    result = run("validate", broken)
+    assert result.returncode == 1 and "does not conform" in result.stdout
     assert run("validate", "--bogus-option").returncode == 2
 
 

@@ -20,7 +20,8 @@ from .export import FORMATS, get_format, serialize
 from .iris import DEFAULT_BASE, IRIs
 from .mapping import statement_graph
 from .pipeline import build as run_build
-from .pipeline import extract_file, validate_paths
+from .extract import extract_statement
+from .pipeline import documents, validate_paths
 from .ingest import discover
 from .query import GRAPH_FORMATS, RESULT_FORMATS, run_query
 from .record import to_record
@@ -67,13 +68,12 @@ def extract(files: tuple[Path, ...], fmt: str, base_uri: str) -> None:
     iris = IRIs(base_uri)
     records: list[dict[str, Any]] = []
     failed = False
-    for path in files:
-        try:
-            statement = extract_file(path)
-        except DocumentError as exc:
-            click.echo(f"error: {exc}", err=True)
+    for doc in (d for path in files for d in documents(path)):
+        if isinstance(doc, DocumentError):
+            click.echo(f"error: {doc}", err=True)
             failed = True
             continue
+        statement = extract_statement(doc)
         if fmt in ("json", "jsonl"):
             records.append(to_record(statement))
             if fmt == "jsonl":
@@ -82,7 +82,7 @@ def extract(files: tuple[Path, ...], fmt: str, base_uri: str) -> None:
             nt = statement_graph(statement, iris).serialize(format="nt")
             click.echo(serialize("".join(sorted(nt.splitlines(keepends=True))), fmt), nl=False)
     if fmt == "json" and records:
-        payload: Any = records[0] if len(files) == 1 else records
+        payload: Any = records[0] if len(records) == 1 and len(files) == 1 else records
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     if failed:
         sys.exit(1)
@@ -118,20 +118,24 @@ def build(sources: tuple[Path, ...], out: Path, base_uri: str, store_path: Path)
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @_STORE_OPTION
+@click.option("--strict", is_flag=True, help="Treat warnings (missing date, speaker) as failures too.")
 @_guarded
-def validate(paths: tuple[Path, ...], store_path: Path) -> None:
+def validate(paths: tuple[Path, ...], store_path: Path, strict: bool) -> None:
     """SHACL-validate RDF files, statement sources, or (no PATH) every graph in the store.
 
-    Exit status: 0 conforms, 1 violations, 2 usage error.
+    Violations make data non-conforming; warnings (an undated statement, one without a named
+    speaker) are reported but conform. Exit status: 0 conforms, 1 violations (or warnings with
+    --strict), 2 usage error.
     """
     store = None if paths else GraphStore(store_path, read_only=True)
     results = validate_paths(paths, store)
     conforming = 0
     for label, report in results:
-        if report.conforms:
-            conforming += 1
+        ok = report.conforms and not (strict and report.warnings)
+        conforming += ok
+        if not report.violations:
             continue
-        click.echo(f"{label}: does not conform")
+        click.echo(f"{label}: {'conforms, with warnings' if report.conforms else 'does not conform'}")
         for v in report.violations:
             click.echo(f"  {v.severity}: focus {v.focus}")
             if v.path:

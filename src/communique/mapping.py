@@ -11,7 +11,7 @@ from rdflib import Graph, Literal, URIRef
 
 from .iris import IRIs, external_links
 from .model import Entity, RecognitionAct, Speaker, Statement
-from .namespaces import CQ, OA, ORG, OWL, PREFIXES, PROV, RDF, RDFS, SCHEMA, SKOS, WD, XSD
+from .namespaces import CQ, DCTERMS, OA, ORG, OWL, PREFIXES, PROV, RDF, RDFS, SCHEMA, SKOS, WD, XSD
 
 __all__ = ["statement_graph", "new_graph", "KIND_CONCEPTS", "STANCE_CONCEPTS"]
 
@@ -158,6 +158,10 @@ def _add_source(g: Graph, iris: IRIs, st: Statement, doc: URIRef) -> None:
     g.add((src, CQ.sha256, Literal(st.document.sha256)))
     if st.document.url:
         g.add((src, SCHEMA.url, URIRef(st.document.url)))
+    if st.document.capture_date:  # an archived capture: when, and which WARC record
+        g.add((src, PROV.generatedAtTime, Literal(st.document.capture_date, datatype=XSD.dateTime)))
+    if st.document.record_id:
+        g.add((src, DCTERMS.identifier, Literal(st.document.record_id)))
     g.add((doc, PROV.wasDerivedFrom, src))
     g.add((doc, SCHEMA.isBasedOn, src))
 

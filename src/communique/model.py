@@ -25,6 +25,8 @@ class Document:
     header: tuple[str, ...]  #: header lines, trailing whitespace removed
     paragraphs: tuple[str, ...]  #: body paragraphs, verbatim but for line joining
     url: str | None = None  #: the page address when known
+    capture_date: str | None = None  #: web archives: when the page was captured (WARC-Date)
+    record_id: str | None = None  #: web archives: the WARC-Record-ID of the capture
 
 
 @dataclass(frozen=True)

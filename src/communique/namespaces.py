@@ -113,6 +113,7 @@ class SCHEMA(DefinedNamespace):
     url: URIRef
     inLanguage: URIRef
     identifier: URIRef
+    softwareVersion: URIRef
     containedInPlace: URIRef
     nationality: URIRef
 

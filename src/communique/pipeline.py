@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,10 +19,10 @@ from rdflib import Dataset, Graph
 from .errors import DocumentError
 from .export import FORMATS, serialize
 from .extract import Authority, extract_statement, load_authority
-from .ingest import READERS, discover, read_document
-from .iris import IRIs
+from .ingest import READERS, discover, is_container, read_container, read_document
+from .iris import IRIs, slugify
 from .mapping import statement_graph
-from .model import Statement
+from .model import Document, Statement
 from .store import GraphStore
 from .jsonld import expand
 from .validate import Report, Violation, validate_graph
@@ -42,11 +42,14 @@ class Rejected:
 class BuildReport:
     built: list[str] = field(default_factory=list)  #: statement IRIs
     rejected: list[Rejected] = field(default_factory=list)
+    skipped: dict[str, int] = field(default_factory=dict)  #: archive records that are not statements
     triples: int = 0
 
     def summary(self) -> str:
         lines = [f"built {len(self.built)} statement(s), {self.triples} triples; "
                  f"rejected {len(self.rejected)}"]
+        if self.skipped:
+            lines.append("skipped archive records: " + ", ".join(f"{k} {v}" for k, v in sorted(self.skipped.items())))
         for r in self.rejected:
             lines.append(f"  rejected {r.source}:")
             lines.extend(f"    {reason}" for reason in r.reasons)
@@ -56,6 +59,29 @@ class BuildReport:
 def extract_file(path: str | Path, authority: Authority | None = None) -> Statement:
     """Read and extract one document."""
     return extract_statement(read_document(path), authority)
+
+
+def documents(path: Path, skipped: dict[str, int] | None = None) -> Iterator[Document | DocumentError]:
+    """The documents of one source file: one, or each page captured in a web archive (with its
+    capture date and record id); a document that cannot be read is yielded as its error."""
+    if not is_container(path):
+        try:
+            yield read_document(path)
+        except DocumentError as exc:
+            yield exc
+        return
+    try:
+        result = read_container(path)
+    except DocumentError as exc:
+        yield exc
+        return
+    for reason, n in result.skipped.items():
+        if skipped is not None:
+            skipped[reason] = skipped.get(reason, 0) + n
+    for capture in result.captures:
+        yield dataclasses.replace(capture.document, url=capture.target_uri,
+                                  capture_date=capture.capture_date, record_id=capture.record_id)
+    yield from result.errors
 
 
 def _unique_slug(st: Statement, iris: IRIs, taken: set[str]) -> Statement:
@@ -92,31 +118,37 @@ def build(
     for path in paths:
         if progress:
             progress(str(path))
-        try:
-            st = _unique_slug(extract_file(path, authority), iris, taken)
-        except DocumentError as exc:
-            report.rejected.append(Rejected(str(path), (exc.problem,)))
-            continue
-        graph = statement_graph(st, iris)
-        result = validate_graph(graph)
-        if not result.conforms:
-            report.rejected.append(Rejected(str(path), _reasons(result)))
-            if out is not None:
-                _write(out / "rejected" / f"{path.stem}.ttl", graph.serialize(format="turtle"))
-            continue
-        name = str(iris.statement(st))
-        taken.add(name)
-        own = Graph()
-        for triple in graph:
-            (entities if iris.is_entity(triple[0]) else own).add(triple)
-        store.replace_graph(name, own)
-        report.built.append(name)
+        for doc in documents(path, report.skipped):
+            if isinstance(doc, DocumentError):
+                report.rejected.append(Rejected(doc.source, (doc.problem,)))
+                continue
+            _build_one(doc, iris, authority, store, out, report, taken, entities)
     store.replace_graph(str(iris.entities_graph()), entities)
     report.triples = len(store)
     store.flush()
     if out is not None:
         publish(store, out, iris, report)
     return report
+
+
+def _build_one(doc: Document, iris: IRIs, authority: Authority, store: GraphStore, out: Path | None,
+               report: BuildReport, taken: set[str], entities: Graph) -> None:
+    """Extract, map, validate and store one document (or quarantine it with its reasons)."""
+    st = _unique_slug(extract_statement(doc, authority), iris, taken)
+    graph = statement_graph(st, iris)
+    result = validate_graph(graph)
+    if not result.conforms:
+        report.rejected.append(Rejected(doc.source, _reasons(result)))
+        if out is not None:
+            _write(out / "rejected" / f"{slugify(doc.source)}.ttl", graph.serialize(format="turtle"))
+        return
+    name = str(iris.statement(st))
+    taken.add(name)
+    own = Graph()
+    for triple in graph:
+        (entities if iris.is_entity(triple[0]) else own).add(triple)
+    store.replace_graph(name, own)
+    report.built.append(name)
 
 
 def publish(store: GraphStore, out: Path, iris: IRIs, report: BuildReport) -> None:
@@ -172,13 +204,21 @@ def validate_paths(paths: Iterable[str | Path], store: GraphStore | None = None)
     if not paths and store is not None:
         return [(name, validate_graph(graph)) for name, graph in store.graphs()]
     for path in discover(paths):
+        if path.suffix.lower() in READERS or is_container(path):
+            for doc in documents(path):
+                if isinstance(doc, DocumentError):
+                    results.append((doc.source, _unreadable(doc)))
+                else:
+                    results.append((doc.source, validate_graph(statement_graph(extract_statement(doc)))))
+            continue
         try:
-            if path.suffix.lower() in READERS:
-                graph = statement_graph(extract_file(path))
-            else:
-                graph = _read_rdf(path)
+            graph = _read_rdf(path)
         except DocumentError as exc:
-            results.append((str(path), Report(False, (Violation(str(path), None, exc.problem, "Error"),))))
+            results.append((str(path), _unreadable(exc)))
             continue
         results.append((str(path), validate_graph(graph)))
     return results
+
+
+def _unreadable(exc: DocumentError) -> Report:
+    return Report(False, (Violation(exc.source, None, exc.problem, "Error"),))

@@ -35,8 +35,12 @@ class Violation:
 class Report:
     """The outcome of validating one graph."""
 
-    conforms: bool
-    violations: tuple[Violation, ...]
+    conforms: bool  #: no result of severity Violation (warnings allowed)
+    violations: tuple[Violation, ...]  #: every result, of any severity
+
+    @property
+    def warnings(self) -> tuple[Violation, ...]:
+        return tuple(v for v in self.violations if v.severity != "Violation")
 
     def text(self) -> str:
         if self.conforms:
