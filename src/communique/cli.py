@@ -20,8 +20,7 @@ from .export import FORMATS, get_format, serialize
 from .iris import DEFAULT_BASE, IRIs
 from .mapping import statement_graph
 from .pipeline import build as run_build
-from .extract import extract_statement
-from .pipeline import documents, validate_paths
+from .pipeline import documents, read_statement, validate_paths
 from .ingest import discover
 from .query import GRAPH_FORMATS, RESULT_FORMATS, run_query
 from .record import to_record
@@ -73,7 +72,12 @@ def extract(files: tuple[Path, ...], fmt: str, base_uri: str) -> None:
             click.echo(f"error: {doc}", err=True)
             failed = True
             continue
-        statement = extract_statement(doc)
+        try:
+            statement = read_statement(doc)
+        except DocumentError as exc:
+            click.echo(f"error: {exc}", err=True)
+            failed = True
+            continue
         if fmt in ("json", "jsonl"):
             records.append(to_record(statement))
             if fmt == "jsonl":

@@ -7,7 +7,10 @@ is minted beneath a statement's IRI)::
     id/{type}/{slug}                       person, organization, office, country, place
     act/{key}-{n}                          the n-th recognition act of a statement
     annotation/{key}-{n}[-target|-quote|-position]   its evidence
+    annotation/{key}-m{n}[-…]              evidence of the n-th party mention
     attribution/{key}-{n}                  the n-th qualified attribution (speaker in an office)
+    activity/{key}-extraction|-curation    the activities that generated the statement's facts
+    id/software/communique                 the extractor (name and version)
     source/{key}                           the source document (fixity)
     graph/entities                         named graph of the descriptions of all parties
 
@@ -97,6 +100,14 @@ class IRIs:
     def act(self, statement: Statement, n: int) -> URIRef:
         return self._iri(f"act/{statement_key(statement)}-{n}")
 
-    def annotation(self, statement: Statement, n: int, part: str = "") -> URIRef:
+    def activity(self, statement: Statement, kind: str) -> URIRef:
+        """The extraction or curation activity that generated a statement's facts."""
+        return self._iri(f"activity/{statement_key(statement)}-{kind}")
+
+    def software(self) -> URIRef:
+        """Communiqué itself, the software agent of every extraction."""
+        return self._iri("id/software/communique")
+
+    def annotation(self, statement: Statement, n: int | str, part: str = "") -> URIRef:
         suffix = f"-{part}" if part else ""
         return self._iri(f"annotation/{statement_key(statement)}-{n}{suffix}")

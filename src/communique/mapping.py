@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from rdflib import Graph, Literal, URIRef
 
-from .iris import IRIs, external_links
-from .model import Entity, RecognitionAct, Speaker, Statement
+from . import __version__
+from .iris import IRIs, external_links, slugify
+from .model import Entity, Evidence, RecognitionAct, Speaker, Statement
 from .namespaces import CQ, DCTERMS, OA, ORG, OWL, PREFIXES, PROV, RDF, RDFS, SCHEMA, SKOS, WD, XSD
 
 __all__ = ["statement_graph", "new_graph", "KIND_CONCEPTS", "STANCE_CONCEPTS"]
@@ -110,12 +111,18 @@ def _add_attribution(g: Graph, iris: IRIs, st: Statement, n: int, speaker: Speak
     return node
 
 
-def _add_evidence(g: Graph, iris: IRIs, st: Statement, n: int, act: RecognitionAct, doc: URIRef) -> URIRef:
+def _add_evidence(g: Graph, iris: IRIs, st: Statement, n: int | str, ev: Evidence, doc: URIRef,
+                  by: URIRef, body: URIRef | None = None) -> URIRef:
+    """A Web Annotation selecting ``ev`` in the statement text (identifying ``body`` if given)."""
     ann, target = iris.annotation(st, n), iris.annotation(st, n, "target")
     quote, position = iris.annotation(st, n, "quote"), iris.annotation(st, n, "position")
-    ev = act.evidence
     g.add((ann, RDF.type, OA.Annotation))
-    g.add((ann, OA.motivatedBy, OA.describing))
+    g.add((ann, PROV.wasGeneratedBy, by))
+    if body is not None:
+        g.add((ann, OA.motivatedBy, OA.identifying))
+        g.add((ann, OA.hasBody, body))
+    else:
+        g.add((ann, OA.motivatedBy, OA.describing))
     g.add((ann, OA.hasTarget, target))
     g.add((target, RDF.type, OA.SpecificResource))
     g.add((target, OA.hasSource, doc))
@@ -133,6 +140,7 @@ def _add_evidence(g: Graph, iris: IRIs, st: Statement, n: int, act: RecognitionA
 
 def _add_act(g: Graph, iris: IRIs, st: Statement, n: int, act: RecognitionAct, doc: URIRef) -> URIRef:
     node = iris.act(st, n)
+    by = iris.activity(st, "curation" if act.curated else "extraction")  # on the evidence: who said so
     g.add((node, RDF.type, CQ.RecognitionAct))
     g.add((node, RDF.type, PROV.Activity))
     g.add((node, CQ.stance, STANCE_CONCEPTS[act.stance]))
@@ -147,8 +155,38 @@ def _add_act(g: Graph, iris: IRIs, st: Statement, n: int, act: RecognitionAct, d
         g.add((node, CQ.reportedBy, add_entity(g, iris, st.issuing_country)))
     if act.stance in ("recognized", "reaffirmed"):
         g.add((node, SKOS.closeMatch, CQ.CAMEO054))
-    g.add((node, CQ.evidence, _add_evidence(g, iris, st, n, act, doc)))
+    g.add((node, CQ.evidence, _add_evidence(g, iris, st, n, act.evidence, doc, by)))
     return node
+
+
+def _add_provenance(g: Graph, iris: IRIs, st: Statement, doc: URIRef) -> None:
+    """The extraction activity (the extractor, its version, the source) and any curation."""
+    extraction, software = iris.activity(st, "extraction"), iris.software()
+    g.add((extraction, RDF.type, PROV.Activity))
+    g.add((extraction, PROV.used, iris.source(st)))
+    g.add((extraction, PROV.wasAssociatedWith, software))
+    g.add((doc, PROV.wasGeneratedBy, extraction))
+    g.add((software, RDF.type, PROV.SoftwareAgent))
+    g.add((software, RDF.type, SCHEMA.SoftwareApplication))
+    g.add((software, SCHEMA.name, Literal("Communiqué")))
+    g.add((software, RDFS.label, Literal("Communiqué")))
+    g.add((software, SCHEMA.softwareVersion, Literal(__version__)))
+    if st.curation is None:
+        return
+    curation = iris.activity(st, "curation")
+    curator = Entity(id=slugify(st.curation.curator), type="person", name=st.curation.curator, linked=False)
+    g.add((curation, RDF.type, PROV.Activity))
+    g.add((curation, PROV.wasAssociatedWith, add_entity(g, iris, curator)))
+    g.add((curation, PROV.used, extraction))
+    g.add((curation, DCTERMS.date, _when(st.curation.date)))
+    g.add((curation, RDFS.label, Literal(f"curation by {st.curation.curator}")))
+    for name in st.curation.fields:
+        g.add((curation, CQ.curatedField, Literal(name)))
+    g.add((doc, PROV.wasGeneratedBy, curation))
+
+
+def _when(value: str) -> Literal:
+    return Literal(value, datatype=XSD.dateTime if "T" in value else XSD.date)
 
 
 def _add_source(g: Graph, iris: IRIs, st: Statement, doc: URIRef) -> None:
@@ -202,6 +240,11 @@ def statement_graph(st: Statement, iris: IRIs | None = None) -> Graph:
     for e in st.about:
         g.add((doc, SCHEMA.about, add_entity(g, iris, e)))
     _add_source(g, iris, st, doc)
+    _add_provenance(g, iris, st, doc)
     for n, act in enumerate(st.acts, start=1):
         _add_act(g, iris, st, n, act, doc)
+    extraction = iris.activity(st, "extraction")
+    parties = set(st.persons) | set(st.organizations) | set(st.countries) | set(st.regions)
+    for n, (entity, ev) in enumerate((m for m in st.mentions if m[0] in parties), start=1):
+        _add_evidence(g, iris, st, f"m{n}", ev, doc, extraction, iris.entity(entity))
     return g

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["Document", "Entity", "Evidence", "Speaker", "RecognitionAct", "Statement", "PARTY_TYPES"]
+__all__ = ["Document", "Entity", "Evidence", "Speaker", "RecognitionAct", "Curation", "Statement", "PARTY_TYPES"]
 
 #: entity types that are parties a statement can mention
 PARTY_TYPES = ("person", "organization", "country")
@@ -80,6 +80,17 @@ class RecognitionAct:
     recognized_as: str | None
     evidence: Evidence
     reported: bool = False  #: True when the issuer reports a third party's act
+    curated: bool = False  #: True when an archivist's curation file states it
+
+
+@dataclass(frozen=True)
+class Curation:
+    """Who curated a statement and when, and which of its fields the curation set."""
+
+    source: str  #: the curation file
+    curator: str
+    date: str  #: ISO date or date-time, as the curation file gives it
+    fields: tuple[str, ...]  #: record fields the curation set or changed (e.g. "date", "speakers")
 
 
 @dataclass(frozen=True)
@@ -104,3 +115,5 @@ class Statement:
     acts: tuple[RecognitionAct, ...] = ()
     co_issuers: tuple[Entity, ...] = ()
     missing: tuple[str, ...] = field(default=())  #: header fields the document does not give
+    mentions: tuple[tuple[Entity, Evidence], ...] = ()  #: each party's first mention in the text
+    curation: Curation | None = None

@@ -57,6 +57,7 @@ class CQ(DefinedNamespace):
     sha256: URIRef
     fileName: URIRef
     linkStatus: URIRef
+    curatedField: URIRef
     # stance values
     Recognized: URIRef
     NotRecognized: URIRef
@@ -97,6 +98,7 @@ class SCHEMA(DefinedNamespace):
     Country: URIRef
     Place: URIRef
     Thing: URIRef
+    SoftwareApplication: URIRef
     headline: URIRef
     datePublished: URIRef
     genre: URIRef
@@ -144,6 +146,8 @@ class OA(DefinedNamespace):
     hasSelector: URIRef
     motivatedBy: URIRef
     describing: URIRef
+    identifying: URIRef
+    hasBody: URIRef
     exact: URIRef
     prefix: URIRef
     suffix: URIRef

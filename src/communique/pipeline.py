@@ -20,6 +20,7 @@ from .errors import DocumentError
 from .export import FORMATS, serialize
 from .extract import Authority, extract_statement, load_authority
 from .ingest import READERS, discover, is_container, read_container, read_document
+from .curation import apply_curation, sidecar_of
 from .iris import IRIs, slugify
 from .mapping import statement_graph
 from .model import Document, Statement
@@ -27,7 +28,8 @@ from .store import GraphStore
 from .jsonld import expand
 from .validate import Report, Violation, validate_graph
 
-__all__ = ["Rejected", "BuildReport", "extract_file", "build", "publish", "validate_paths"]
+__all__ = ["Rejected", "BuildReport", "read_statement", "extract_file", "documents", "build", "publish",
+           "validate_paths"]
 
 
 @dataclass(frozen=True)
@@ -56,9 +58,17 @@ class BuildReport:
         return "\n".join(lines)
 
 
+def read_statement(doc: Document, authority: Authority | None = None) -> Statement:
+    """Extract one document and apply its curation file, if it has one."""
+    authority = authority or load_authority()
+    statement = extract_statement(doc, authority)
+    sidecar = sidecar_of(doc.source)
+    return apply_curation(statement, sidecar, authority) if sidecar else statement
+
+
 def extract_file(path: str | Path, authority: Authority | None = None) -> Statement:
-    """Read and extract one document."""
-    return extract_statement(read_document(path), authority)
+    """Read, extract and curate one document."""
+    return read_statement(read_document(path), authority)
 
 
 def documents(path: Path, skipped: dict[str, int] | None = None) -> Iterator[Document | DocumentError]:
@@ -134,7 +144,11 @@ def build(
 def _build_one(doc: Document, iris: IRIs, authority: Authority, store: GraphStore, out: Path | None,
                report: BuildReport, taken: set[str], entities: Graph) -> None:
     """Extract, map, validate and store one document (or quarantine it with its reasons)."""
-    st = _unique_slug(extract_statement(doc, authority), iris, taken)
+    try:
+        st = _unique_slug(read_statement(doc, authority), iris, taken)
+    except DocumentError as exc:  # a malformed curation file rejects its statement, naming the file
+        report.rejected.append(Rejected(doc.source, (str(exc),)))
+        return
     graph = statement_graph(st, iris)
     result = validate_graph(graph)
     if not result.conforms:
@@ -209,7 +223,12 @@ def validate_paths(paths: Iterable[str | Path], store: GraphStore | None = None)
                 if isinstance(doc, DocumentError):
                     results.append((doc.source, _unreadable(doc)))
                 else:
-                    results.append((doc.source, validate_graph(statement_graph(extract_statement(doc)))))
+                    try:
+                        graph = statement_graph(read_statement(doc))
+                    except DocumentError as exc:
+                        results.append((doc.source, _unreadable(exc)))
+                        continue
+                    results.append((doc.source, validate_graph(graph)))
             continue
         try:
             graph = _read_rdf(path)

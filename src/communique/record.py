@@ -33,6 +33,7 @@ def _act(act: RecognitionAct) -> dict[str, Any]:
         "stance": act.stance,
         "by": act.recognizing.name,
         "evidence": {"text": act.evidence.exact, "start": act.evidence.start, "end": act.evidence.end},
+        "curated": act.curated,
     }
 
 
@@ -60,6 +61,9 @@ def to_record(statement: Statement) -> dict[str, Any]:
         "regions": [_party(e) for e in statement.regions],
         "sha256": statement.document.sha256,
         "missing": list(statement.missing),
+        "curated": ({"by": statement.curation.curator, "date": statement.curation.date,
+                     "fields": list(statement.curation.fields), "file": statement.curation.source}
+                    if statement.curation else None),
     }
     for act in statement.acts:
         record[_STANCE_FIELD[(act.stance, act.reported)]].append(_act(act))

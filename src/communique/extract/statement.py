@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections import Counter
 
 from ..iris import slugify
-from ..model import Document, Entity, Speaker, Statement
+from ..model import Document, Entity, Evidence, Speaker, Statement
 from .body import clean_body
 from .header import parse_header
 from .linking import Authority, load_authority
 from .parties import Parties, find_parties_split
-from .sentences import sentences
+from .sentences import evidence, sentences
 from .recognition import find_acts
 
 __all__ = ["extract_statement"]
@@ -66,6 +66,12 @@ def extract_statement(document: Document, authority: Authority | None = None) ->
     issuer = (_issuer(header.speakers, header.issuing_bodies, header.place, title.organizations, authority)
               or _issuer_from_text(text, body, title, authority))
     acts = find_acts(text, body.mentions, issuer, authority)
+    spans = sentences(text)
+    first: dict[tuple[str, str], tuple[Entity, Evidence]] = {}
+    for m in body.mentions:
+        if m.entity.type in ("person", "organization", "country", "region") and (m.entity.type, m.entity.id) not in first:
+            s, e = next(((s, e) for s, e in spans if s <= m.start < e), (m.start, m.end))
+            first[(m.entity.type, m.entity.id)] = (m.entity, evidence(text, s, e))
     speaker_persons = tuple(s.person for s in header.speakers if s.person is not None)
     countries = _merge(title.countries, body.countries)
     counts = Counter(m.entity for m in body.mentions if m.entity.type == "country" and m.entity != issuer)
@@ -88,4 +94,5 @@ def extract_statement(document: Document, authority: Authority | None = None) ->
         about=about,
         acts=tuple(acts),
         missing=tuple(header.missing),
+        mentions=tuple(first.values()),
     )
