@@ -76,6 +76,9 @@ def _acts(text: str, authority: Authority) -> list[tuple[str, str, str, bool]]:
         "Russia must respect the internationally recognized borders of Georgia.",
         "We recognize that Juan Guaidó faces many challenges.",
         "The United States recognizes the work of the Organization of American States to",
+        "The Secretary recognized Colombia’s great compassion for Venezuelans.",
+        "We recognize Ukraine’s sovereignty and territorial integrity.",
+        "We support a strong, sovereign, and prosperous Iraq.",
     ],
 )
 def test_ordinary_recognize_is_not_an_act(text: str, authority: Authority) -> None:
@@ -104,6 +107,33 @@ def test_third_party_act_is_reported_not_the_issuers(authority: Authority) -> No
 )
 def test_stances(text: str, stance: str, authority: Authority) -> None:
     assert [a[0] for a in _acts(text, authority)] == [stance]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The United States does not recognize Russia’s “referendum” of March 16, 2014 or its attempted "
+         "annexation of Crimea.", ["Russia’s referendum of March", "attempted annexation of Crimea"]),
+        ("We do not recognize the legitimacy of this so-called “treaty,” which is void.", ["treaty"]),
+        ("Russia held an illegitimate, fabricated “referendum” in Ukraine.", ["referendum in Ukraine"]),
+    ],
+)
+def test_claims_are_kept_as_unlinked_objects(text: str, expected: list[str], authority: Authority) -> None:
+    parties = find_parties(text, authority)
+    acts = find_acts(text, parties.mentions, authority.country("US"), authority)
+    assert [a.recognized.name for a in acts] == expected
+    assert all(a.stance == "not_recognized" and not a.recognized.linked for a in acts)
+
+
+def test_region_part_of_a_state_and_contested_statehood(authority: Authority) -> None:
+    text = ("Russia recognized Abkhazia and South Ossetia last year. These regions are part of Georgia. "
+            "We congratulate the people of a sovereign, independent Kosovo.")
+    parties = find_parties(text, authority)
+    acts = find_acts(text, parties.mentions, authority.country("US"), authority)
+    mine = [(a.stance, a.recognized.name, a.of_country.name if a.of_country else None) for a in acts if not a.reported]
+    assert ("not_recognized", "Abkhazia", "Georgia") in mine and ("not_recognized", "South Ossetia", "Georgia") in mine
+    assert ("recognized", "Kosovo", "Kosovo") in mine
+    assert [a.recognizing.name for a in acts if a.reported] == ["Russia"]
 
 
 def test_sentences_respect_abbreviations() -> None:

@@ -49,6 +49,7 @@ _GAP = re.compile(
     r"term|mandate|claim|rule|existence|independence|sovereignty|[12]\d\d\d|,)[\s“”\"]+)*$", re.I)
 _NOT_OBJECT_AFTER = re.compile(r"^['’]s\s+(?!(?:so-called|illegitimate|sham|purported|attempted|unilateral|"
                                r"government|regime|annexation|referendum|independence|sovereignty|claim))")
+_STATEHOOD_OF = re.compile(r"^['’]s\s+(?:independence|sovereignty|territorial integrity)\b")
 _ILLEGITIMATE = re.compile(r"\b(?:illegitimate|so-called|sham|purported|fabricated|staged)\b", re.I)
 _NOT_LEGITIMATE = re.compile(r"\b(?:is|are|was|remains?) not (?:the )?(?:legitimate|lawful|rightful)\b", re.I)
 _LEGITIMATE = re.compile(r"\b(?:is|are|remains?|as) (?:the |its )?(?:only |sole |last )?(?:legitimate|rightful|"
@@ -89,8 +90,11 @@ class _Sentence:
                 continue
             if not _GAP.match(self.text[at:m.start]):
                 return None
-            if not possessive_ok and _NOT_OBJECT_AFTER.match(self.text[m.end:self.end]):
+            after = self.text[m.end:self.end]
+            if not possessive_ok and _NOT_OBJECT_AFTER.match(after):
                 return None  # "recognized Colombia's compassion": the object is the possessed thing
+            if _STATEHOOD_OF.match(after) and not m.entity.contested:
+                return None  # "recognize Ukraine's sovereignty": an undisputed state, no recognition act
             return m
         return None
 
@@ -105,7 +109,7 @@ class _Sentence:
             trail = _CLAIM_TRAIL.match(self.text[at:self.end])
             if trail and len(trail.group(0)) < 60:
                 np, at = np + trail.group(0).rstrip(), at + len(trail.group(0).rstrip())
-            np = _LEADING.sub("", np.strip("“”\" ")).strip(",;: ")
+            np = _LEADING.sub("", re.sub(r"[“”\"]", "", np).strip()).strip(",;: ")  # scare quotes dropped
             if 0 < len(np.split()) <= 12:
                 claims.append(Entity(id=slugify(np), type="claim", name=np, linked=False))
             more = re.match(r"^[^.;]{0,20}?,?\s+(?:or|and)\s+", self.text[at:self.end])
