@@ -163,3 +163,13 @@ def test_unlinked_person_is_kept(tmp_path: Path) -> None:
     greenidge = [p for p in record["persons"] if p["name"] == "Carl Greenidge"]
     assert greenidge in ([{"name": "Carl Greenidge", "wikidata": None, "linked": False}],
                          [{"name": "Carl Greenidge", "wikidata": None, "linked": True}])
+
+
+def test_co_issuers_of_a_joint_statement(tmp_path: Path) -> None:
+    f = tmp_path / "joint.txt"
+    f.write_text("# Joint Statement on Libya\n\nMedia Note\n\n---\n\nThe text of the following statement was released "
+                 "by the Governments of the United States of America, France, Italy, and the United Kingdom.\n\n"
+                 "The governments reiterate their support for the UN.\n", encoding="utf-8")
+    record = to_record(extract_file(f))
+    assert record["issuing_country"] == "United States"
+    assert record["co_issuers"] == ["France", "Italy", "United Kingdom"]

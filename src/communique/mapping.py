@@ -224,6 +224,8 @@ def statement_graph(st: Statement, iris: IRIs | None = None) -> Graph:
         g.add((doc, SCHEMA.locationCreated, _add_place(g, iris, st.place, known.get(st.place.country or ""))))
     if st.issuing_country is not None:
         g.add((doc, CQ.issuingCountry, add_entity(g, iris, st.issuing_country)))
+    for country in st.co_issuers:
+        g.add((doc, CQ.coIssuingCountry, add_entity(g, iris, country)))
     if st.publisher is not None:
         g.add((doc, SCHEMA.publisher, add_entity(g, iris, st.publisher)))
     for n, speaker in enumerate(st.speakers, start=1):

@@ -54,6 +54,7 @@ class CQ(DefinedNamespace):
     evidence: URIRef
     reportedBy: URIRef
     issuingCountry: URIRef
+    coIssuingCountry: URIRef
     sha256: URIRef
     fileName: URIRef
     linkStatus: URIRef

@@ -51,6 +51,7 @@ def to_record(statement: Statement) -> dict[str, Any]:
         "place": statement.place.name if statement.place else None,
         "date": statement.date,
         "issuing_country": statement.issuing_country.name if statement.issuing_country else None,
+        "co_issuers": [c.name for c in statement.co_issuers],
         "recognized": [],
         "not_recognized": [],
         "third_party_recognitions": [],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from ..iris import slugify
@@ -41,6 +42,40 @@ def _issuer_from_text(text: str, body: Parties, title: Parties, authority: Autho
     return None
 
 
+_JOINT = re.compile(r"\bJoint (?:Statement|Declaration)\b")
+_JOINT_BY = re.compile(r"\bJoint (?:Statement|Declaration) (?:of|by|between) (.+?)(?= (?:on|for|at|regarding) |$)")
+_GOVERNMENTS_OF = re.compile(r"\b[Gg]overnments of ([^.:;]{3,300})")
+
+
+def _co_issuers(kind: str | None, title_text: str, title: Parties, body: Parties, text: str, issuer: Entity | None) -> tuple[Entity, ...]:
+    """The other governments of a joint statement: named in its title, or in "the Governments of
+    A, B and C" in its opening."""
+    if kind not in ("Joint Statement", "Joint Declaration") and not _JOINT.search(title_text):
+        return ()
+    by = _JOINT_BY.search(title_text)  # "Joint Statement of the President of Russia and …" (not "… on Libya")
+    found = [m.entity for m in title.mentions if m.entity.type == "country" and m.via != "demonym"
+             and by is not None and by.start(1) <= m.start < by.end(1)]
+    opening = text[: len(text.split("\n\n", 2)[0]) + 1 + len((text.split("\n\n", 2) + ["", ""])[1])]
+    for span in _GOVERNMENTS_OF.finditer(opening):
+        found += [m.entity for m in body.mentions if m.entity.type == "country" and m.via != "demonym"
+                  and span.start(1) <= m.start < span.end(1)]
+    return tuple(dict.fromkeys(e for e in found if e != issuer))
+
+
+#: document genres, and site section prefixes, that only one issuing body uses
+_GENRE_BODIES = {"Media Note": "us-department-of-state", "Press Statement": "us-department-of-state",
+                 "Notice to the Press": "us-department-of-state"}
+_SECTION_BODIES = {"press releases": "us-department-of-state"}
+
+
+def _genre_publisher(kind: str | None, raw_title: str, authority: Authority) -> Entity | None:
+    """The issuing body a genre label or a site's section prefix implies ("Media Note": the State
+    Department), when nothing else names one."""
+    section = raw_title.split(":", 1)[0].strip().lower() if ":" in raw_title else ""
+    body_id = _GENRE_BODIES.get(kind or "") or _SECTION_BODIES.get(section)
+    return authority.get("organization", body_id) if body_id else None
+
+
 def _publisher(speakers: list[Speaker], bodies: list[Entity], authority: Authority) -> Entity | None:
     for s in speakers:
         if s.office and s.office.post_in:
@@ -63,8 +98,10 @@ def extract_statement(document: Document, authority: Authority | None = None) ->
     header = parse_header(document.title, document.header, paragraphs, authority, document.paragraphs)
     text = "\n\n".join(paragraphs)
     title, body = find_parties_split("\n".join((header.title, *document.header)), text, authority)
+    genre_body = _genre_publisher(header.kind, document.title, authority)
     issuer = (_issuer(header.speakers, header.issuing_bodies, header.place, title.organizations, authority)
-              or _issuer_from_text(text, body, title, authority))
+              or _issuer_from_text(text, body, title, authority)
+              or (authority.country(genre_body.country) if genre_body else None))
     acts = find_acts(text, body.mentions, issuer, authority)
     spans = sentences(text)
     first: dict[tuple[str, str], tuple[Entity, Evidence]] = {}
@@ -84,7 +121,7 @@ def extract_statement(document: Document, authority: Authority | None = None) ->
         date=header.date,
         place=header.place,
         speakers=tuple(header.speakers),
-        publisher=_publisher(header.speakers, header.issuing_bodies, authority),
+        publisher=_publisher(header.speakers, header.issuing_bodies, authority) or genre_body,
         issuing_country=issuer,
         text=text,
         persons=_merge(speaker_persons, title.persons, body.persons),
@@ -93,6 +130,7 @@ def extract_statement(document: Document, authority: Authority | None = None) ->
         regions=_merge(title.regions, body.regions),
         about=about,
         acts=tuple(acts),
+        co_issuers=_co_issuers(header.kind, header.title, title, body, text, issuer),
         missing=tuple(header.missing),
         mentions=tuple(first.values()),
     )
