@@ -66,7 +66,7 @@ def test_build_query_export_validate(tmp_path: Path) -> None:
     assert "broken.txt" in result.stdout
     rejected = json.loads((out / "rejected.json").read_text())
     assert [r["source"] for r in rejected] == [str(sources / "broken.txt")]
-    assert (out / "dumps" / "communique.ttl").is_file()
+    assert (out / "dumps" / "communique.nq.gz").is_file() and (out / "index.html").is_file()
 
     q = run("query", "--store", store, "-f", ROOT / "data" / "queries" / "recognitions.rq", "--format", "csv")
     assert q.returncode == 0 and "Juan Guaidó" in q.stdout

@@ -20,7 +20,7 @@ from communique.query import run_query
 from communique.record import to_record
 from communique.store import GraphStore
 
-from .conftest import CORPUS, DATA
+from .conftest import CORPUS
 
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not present")
 

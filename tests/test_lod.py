@@ -30,3 +30,21 @@ def test_two_builds_are_identical(tmp_path: Path) -> None:
     build([DATA], out=a, store=GraphStore())
     build([DATA], out=b, store=GraphStore(tmp_path / "s"))
     assert all(filecmp.cmp(a / f, b / f, shallow=False) for f in _files(a))
+
+
+def test_output_does_not_depend_on_hash_seed(tmp_path: Path) -> None:
+    """Regression: an unbound namespace made rdflib invent ns1/ns2 prefixes in set order, which
+    changes with PYTHONHASHSEED from one process to the next."""
+    import os
+    import subprocess
+    import sys
+
+    outs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"lod-{seed}"
+        subprocess.run([sys.executable, "-m", "communique.cli", "build", str(DATA), "--out", str(out),
+                        "--store", str(tmp_path / f"store-{seed}"), "--jobs", "1"], check=True, capture_output=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed})
+        outs.append(out)
+    assert _files(outs[0]) == _files(outs[1])
+    assert [f for f in _files(outs[0]) if not filecmp.cmp(outs[0] / f, outs[1] / f, shallow=False)] == []

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn
@@ -98,23 +99,30 @@ def extract(files: tuple[Path, ...], fmt: str, base_uri: str) -> None:
               help="Output folder of the publication.")
 @click.option("--base-uri", default=DEFAULT_BASE, show_default=True, help="Base IRI of minted resources.")
 @_STORE_OPTION
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes for reading and extraction (default: all cores).")
+@click.option("--full", is_flag=True, help="Rebuild everything, not only the sources that changed.")
 @_guarded
-def build(sources: tuple[Path, ...], out: Path, base_uri: str, store_path: Path) -> None:
+def build(sources: tuple[Path, ...], out: Path, base_uri: str, store_path: Path, jobs: int | None,
+          full: bool) -> None:
     """Build SOURCES (files or folders) into the store and publish them into --out.
 
-    Exit status 1 when any document was rejected (the others are built all the same).
+    Incremental: sources unchanged since the last build into this store are skipped, changed ones
+    rebuilt, removed ones withdrawn. Exit status 1 when any document was rejected (the others are
+    built all the same).
     """
     store = GraphStore(store_path)
+    started = time.monotonic()
     if sys.stderr.isatty():
         total = sum(1 for _ in discover(sources))
         with click.progressbar(length=total, label="building", file=sys.stderr,
                                item_show_func=lambda s: s) as bar:
-            report = run_build(sources, out=out, base=base_uri, store=store,
+            report = run_build(sources, out=out, base=base_uri, store=store, jobs=jobs, full=full,
                                progress=lambda name: bar.update(1, name))
     else:
-        report = run_build(sources, out=out, base=base_uri, store=store)
+        report = run_build(sources, out=out, base=base_uri, store=store, jobs=jobs, full=full)
     click.echo(report.summary())
-    click.echo(f"store: {store_path}   publication: {out}")
+    click.echo(f"store: {store_path}   publication: {out}   time: {time.monotonic() - started:.1f} s")
     if report.rejected:
         sys.exit(1)
 
@@ -156,12 +164,23 @@ def validate(paths: tuple[Path, ...], store_path: Path, strict: bool) -> None:
 @_STORE_OPTION
 @click.option("--format", "fmt", type=click.Choice(sorted(set(RESULT_FORMATS) | set(GRAPH_FORMATS))),
               default="table", show_default=True, help="Result format.")
+@click.option("--endpoint", metavar="URL",
+              help="Query this remote SPARQL endpoint instead of the store (not with --store).")
 @_guarded
-def query(sparql: str | None, query_file: Path | None, store_path: Path, fmt: str) -> None:
+def query(sparql: str | None, query_file: Path | None, store_path: Path, fmt: str,
+          endpoint: str | None) -> None:
     """Run a SPARQL query over the store (the union of all statement graphs)."""
     if (sparql is None) == (query_file is None):
         raise click.UsageError("give either a QUERY or -f FILE")
     text = query_file.read_text(encoding="utf-8") if query_file else sparql
+    if endpoint:
+        from click.core import ParameterSource
+        from .remote import RemoteStore
+
+        if click.get_current_context().get_parameter_source("store_path") == ParameterSource.COMMANDLINE:
+            raise click.UsageError("give either --store or --endpoint, not both")
+        click.echo(run_query(RemoteStore(endpoint), text or "", fmt), nl=False)  # type: ignore[arg-type]
+        return
     click.echo(run_query(GraphStore(store_path, read_only=True), text or "", fmt), nl=False)
 
 
@@ -207,6 +226,89 @@ def evaluate(truth_dir: Path, show_misses: bool, fmt: str) -> None:
         click.echo(f"error: {failure}", err=True)
     if ev.failures:
         sys.exit(1)
+
+
+@main.command()
+@click.option("--site", type=click.Path(path_type=Path), default=Path("lod"), show_default=True,
+              help="The published folder (the output of 'communique build').")
+@_STORE_OPTION
+@click.option("--base-uri", default=DEFAULT_BASE, show_default=True,
+              help="Base IRI the site was built with; the server answers for its path.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True, help="Port to listen on.")
+@click.option("--query-timeout", type=click.FloatRange(min=0, min_open=True), default=10.0, show_default=True,
+              help="Seconds a SPARQL query may run before the endpoint answers 503.")
+@click.option("--max-results", type=click.IntRange(min=1), default=10000, show_default=True,
+              help="Most rows (or triples) a query may return; larger results answer 413.")
+@click.option("--allow-service", is_flag=True, help="Allow federated SERVICE clauses (off: 400).")
+@_guarded
+def serve(site: Path, store_path: Path, base_uri: str, host: str, port: int, query_timeout: float,
+          max_results: int, allow_service: bool) -> None:
+    """Serve the site with content negotiation and a read-only SPARQL 1.1 endpoint (/sparql)."""
+    from urllib.parse import urlsplit
+
+    import uvicorn
+
+    from .serve import create_app
+
+    if not site.is_dir():
+        click.echo(f"error: {site}: no published site here (run 'communique build --out {site}' first)", err=True)
+        sys.exit(1)
+    store = GraphStore(store_path, read_only=True)
+    app = create_app(site, store, base_uri, query_timeout=query_timeout, max_results=max_results,
+                     allow_service=allow_service)
+    root = f"http://{host}:{port}{urlsplit(base_uri).path or '/'}"
+    click.echo(f"serving {site} and {store_path} at {root} (SPARQL: {root}sparql)", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="info")
+
+
+@main.command()
+@_STORE_OPTION
+@click.option("--endpoint", "gsp_url", required=True, metavar="GSP_URL",
+              help="Graph Store address of the triplestore (Oxigraph: /store, Fuseki: /DATASET/data).")
+@click.option("--query-endpoint", "query_url", metavar="URL",
+              help="Its SPARQL query address, for the verification (derived for Oxigraph, Fuseki, GraphDB, "
+                   "Virtuoso).")
+@click.option("--user", help="User name (HTTP Basic, or Digest if the server asks for it).")
+@click.option("--password", envvar="COMMUNIQUE_REMOTE_PASSWORD",
+              help="Password for --user (env COMMUNIQUE_REMOTE_PASSWORD).")
+@click.option("--token", envvar="COMMUNIQUE_REMOTE_TOKEN", help="Bearer token (env COMMUNIQUE_REMOTE_TOKEN).")
+@click.option("--batch-size", type=click.IntRange(min=1), default=100, show_default=True,
+              help="Graphs sent per request.")
+@click.option("--state", "state_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="JSON file recording what was pushed, so a rerun sends only what changed.")
+@_guarded
+def push(store_path: Path, gsp_url: str, query_url: str | None, user: str | None, password: str | None,
+         token: str | None, batch_size: int, state_file: Path | None) -> None:
+    """Load every named graph of the store into an external triplestore, then verify the counts.
+
+    Uses the SPARQL 1.1 Graph Store Protocol; each graph keeps its name. Exit status 1 when the
+    triplestore cannot be reached or refuses, or holds other counts than the store afterwards.
+    """
+    from .remote import push as run_push
+
+    from click.core import ParameterSource
+
+    given = click.get_current_context().get_parameter_source
+    if user is None and password is not None and given("password") == ParameterSource.COMMANDLINE:
+        raise click.UsageError("--password needs --user")
+    if user is not None and password is None:
+        raise click.UsageError("--user needs --password (or env COMMUNIQUE_REMOTE_PASSWORD)")
+    if user is not None and token is not None:
+        if given("token") == ParameterSource.COMMANDLINE:
+            raise click.UsageError("give either --user/--password or --token, not both")
+        token = None  # an explicit user wins over a token from the environment
+    store = GraphStore(store_path, read_only=True)
+    auth = (user, password) if user is not None and password is not None else None
+    if sys.stderr.isatty():
+        with click.progressbar(length=len(store.graph_names()), label="pushing", file=sys.stderr) as bar:
+            report = run_push(store, gsp_url, auth=auth, token=token, batch_size=batch_size,
+                              state_file=state_file, query_url=query_url,
+                              progress=lambda done, total: bar.update(done - bar.pos))
+    else:
+        report = run_push(store, gsp_url, auth=auth, token=token, batch_size=batch_size,
+                          state_file=state_file, query_url=query_url)
+    click.echo(report.summary())
 
 
 if __name__ == "__main__":

@@ -182,11 +182,15 @@ WD = Namespace("http://www.wikidata.org/entity/")
 DBR = Namespace("http://dbpedia.org/resource/")
 GEONAMES = Namespace("https://sws.geonames.org/")
 
-#: prefix → namespace, bound on every graph this project writes (sorted for stable output)
+#: prefix → namespace, bound on every graph this project writes (sorted for stable output). Every
+#: namespace that output uses must be here: rdflib would otherwise invent ``ns1``… prefixes in an
+#: order that changes from run to run.
 PREFIXES: dict[str, str] = {
     "cq": CQ_NS,
     "dbr": str(DBR),
+    "dcat": "http://www.w3.org/ns/dcat#",
     "dcterms": str(DCTERMS),
+    "formats": "http://www.w3.org/ns/formats/",
     "gn": str(GEONAMES),
     "oa": str(OA._NS),
     "org": str(ORG._NS),
@@ -196,6 +200,8 @@ PREFIXES: dict[str, str] = {
     "rdfs": str(RDFS),
     "schema": str(SCHEMA._NS),
     "skos": str(SKOS),
+    "spdx": "http://spdx.org/rdf/terms#",
+    "void": "http://rdfs.org/ns/void#",
     "wd": str(WD),
     "xsd": str(XSD),
 }

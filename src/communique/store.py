@@ -61,6 +61,18 @@ class GraphStore:
             raise StoreError(f"cannot store graph <{name}>: {exc}") from exc
         return len(graph)
 
+    def load_ntriples(self, name: str, data: str) -> None:
+        """Put N-Triples in the named graph ``name``, replacing what was there."""
+        node = ox.NamedNode(name)
+        try:
+            self._store.remove_graph(node)
+        except (OSError, RuntimeError):
+            pass  # the graph did not exist yet
+        try:
+            self._store.load(data.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=node)
+        except (OSError, SyntaxError) as exc:
+            raise StoreError(f"cannot store graph <{name}>: {exc}") from exc
+
     def remove_graph(self, name: str) -> None:
         try:
             self._store.remove_graph(ox.NamedNode(name))

@@ -70,7 +70,7 @@ def validate_graph(data: Graph, shapes: Graph | None = None) -> Report:
     """Validate ``data``; violations sorted by focus node, path and message."""
     conforms, results, _ = shacl_validate(
         data, shacl_graph=shapes if shapes is not None else load_shapes(),
-        inference="none", advanced=True, allow_warnings=True,
+        inference="none", advanced=False, allow_warnings=True,
     )
     violations = []
     for result in results.subjects(SH.resultSeverity, None):

@@ -1,0 +1,717 @@
+"""The measurements behind ``benchmarks/run``: the project's build stage by stage, the naive way, SPARQL.
+
+Each size is measured in fresh child processes (``run --child project|naive``), so that the peak
+resident set size (``ru_maxrss``) of each is its own. A child writes its figures as JSON; the parent
+prints them. Every measurement is guarded: a failing one records its error and the others go on.
+
+The project's way is ``communique.pipeline.build`` itself, run as the CLI runs it (worker processes,
+on-disk store). Its stages are timed by wrapping, for the duration of the call, the public functions
+it calls — ``documents``, ``read_statement``, ``statement_graph``, ``validate_graph`` and the
+``GraphStore`` writes (plus the build module's N-Triples hand-off and entity closure, when present) —
+wherever a ``communique`` module refers to them. Worker processes are forked, so they inherit the
+wrappers and add their time to shared counters. No pipeline logic is copied here: if ``build``
+changes, the figures follow.
+
+The naive way does the same work with rdflib alone: the same parse/extract/map code, every graph
+in one in-memory rdflib ``Dataset`` (a named graph per statement) and one union ``Graph``, pySHACL
+on the whole graph at once, rdflib serializers on the whole graph, PyLD framing per statement, and
+SPARQL with rdflib's engine.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import inspect
+import json
+import math
+import multiprocessing as mp
+import os
+import platform
+import resource
+import shutil
+import statistics
+import sys
+import time
+import traceback
+from collections import Counter
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+__all__ = ["STAGES", "machine", "queries", "project_child", "naive_child", "ensure_corpus", "render_size",
+           "render_summary"]
+
+STAGES = ("parse", "extract", "map", "validate", "store")
+HERE = Path(__file__).resolve().parent
+
+#: function name → stage, for every communique module that refers to it
+_FUNCTIONS = {"discover": "parse", "documents": "parse", "source_hash": "parse", "read_statement": "extract",
+              "statement_graph": "map", "validate_graph": "validate", "_nt": "store", "_entities_closure": "store"}
+_GENERATORS = {"discover", "documents"}
+#: GraphStore method → stage
+_STORE_METHODS = {"load_ntriples": "store", "replace_graph": "store", "remove_graph": "store", "clear": "store",
+                  "flush": "store", "__len__": "store", "graph_names": "store"}
+
+
+def now() -> float:
+    return time.perf_counter()
+
+
+def rss_mb() -> dict[str, float]:
+    """Peak resident set size of this process and of its largest waited-for child, in MB."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"self": round(own, 1), "children": round(children, 1)}
+
+
+def _error(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"[:160]
+
+
+class Cells:
+    """Named timings and errors of one child, JSON-ready."""
+
+    def __init__(self) -> None:
+        self.data: dict[str, Any] = {"cells": {}, "cpu": {}, "errors": {}, "notes": []}
+
+    def timed(self, name: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Run ``fn``; record its wall time under ``name``, or its error (and return None)."""
+        print(f"  [{time.strftime('%H:%M:%S')}] {name} …", file=sys.stderr, flush=True)
+        started, cpu = now(), time.process_time()
+        try:
+            result = fn(*args, **kwargs)
+        except Exception as exc:  # noqa: BLE001 - a benchmark reports every failure and goes on
+            self.data["errors"][name] = _error(exc)
+            traceback.print_exc(file=sys.stderr)
+            return None
+        self.data["cells"][name] = now() - started
+        self.data["cpu"][name] = time.process_time() - cpu
+        return result
+
+    def note(self, text: str) -> None:
+        self.data["notes"].append(text)
+
+
+# -- timing the stages of build() ---------------------------------------------------------------
+
+class StageClock:
+    """Wall and CPU seconds and calls per stage, in this process and in forked workers (shared memory).
+
+    CPU time (``time.process_time``) is what a stage costs: with more busy processes than cores,
+    the wall time inside a worker also counts the time it waited for a core.
+    """
+
+    def __init__(self) -> None:
+        self.main = os.getpid()
+        self.wall = mp.Array("d", len(STAGES) * 2)
+        self.cpu = mp.Array("d", len(STAGES) * 2, lock=False)
+        self.calls = mp.Array("q", len(STAGES) * 2, lock=False)
+        self.active = False  # per process: an outer wrapper is running (no double counting)
+
+    def add(self, stage: str, wall: float, cpu: float) -> None:
+        i = STAGES.index(stage) * 2 + (0 if os.getpid() == self.main else 1)
+        with self.wall.get_lock():
+            self.wall[i] += wall
+            self.cpu[i] += cpu
+            self.calls[i] += 1
+
+    def snapshot(self) -> dict[str, dict[str, float]]:
+        return {s: {"main": self.cpu[2 * k], "workers": self.cpu[2 * k + 1],
+                    "wall_main": self.wall[2 * k], "wall_workers": self.wall[2 * k + 1],
+                    "calls": self.calls[2 * k] + self.calls[2 * k + 1]} for k, s in enumerate(STAGES)}
+
+    def wrap(self, fn: Callable[..., Any], stage: str, generator: bool = False) -> Callable[..., Any]:
+        clock = self
+
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            if clock.active:
+                return fn(*args, **kwargs)
+            clock.active = True
+            started, cpu = now(), time.process_time()
+            try:
+                result = fn(*args, **kwargs)
+                if generator:
+                    result = iter(list(result))
+                return result
+            finally:
+                clock.add(stage, now() - started, time.process_time() - cpu)
+                clock.active = False
+
+        timed.__wrapped__ = fn  # type: ignore[attr-defined]
+        return timed
+
+
+@contextlib.contextmanager
+def instrument(clock: StageClock) -> Iterator[list[str]]:
+    """Wrap the stage functions wherever a communique module refers to them; yields what was wrapped."""
+    import communique.pipeline  # noqa: F401 - imports build and everything it uses
+    from communique.store import GraphStore
+
+    modules = [m for n, m in sorted(sys.modules.items()) if n == "communique" or n.startswith("communique.")]
+    undo: list[tuple[object, str, object]] = []
+    wrapped: list[str] = []
+    for name, stage in _FUNCTIONS.items():
+        originals = {id(f): f for m in modules if callable(f := getattr(m, name, None)) and getattr(f, "__name__", "") == name}
+        for fn in originals.values():
+            wrapper = clock.wrap(fn, stage, name in _GENERATORS)
+            for m in modules:
+                if getattr(m, name, None) is fn:
+                    undo.append((m, name, fn))
+                    setattr(m, name, wrapper)
+                    wrapped.append(f"{m.__name__}.{name}")
+    for name, stage in _STORE_METHODS.items():
+        fn = GraphStore.__dict__.get(name)
+        if fn is not None:
+            undo.append((GraphStore, name, fn))
+            setattr(GraphStore, name, clock.wrap(fn, stage))
+            wrapped.append(f"GraphStore.{name}")
+    try:
+        yield wrapped
+    finally:
+        for owner, name, fn in reversed(undo):
+            setattr(owner, name, fn)
+
+
+# -- SPARQL ------------------------------------------------------------------------------------
+
+PREFIXES = """PREFIX schema: <http://schema.org/>
+PREFIX cq: <https://w3id.org/communique/ns#>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+"""
+
+
+def _lit(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def queries(manifest: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """The five typical queries, their parameters chosen from the corpus: (key, label, SPARQL)."""
+    files = manifest["files"]
+    speakers = Counter(f["speaker"] for f in files if f["speaker"])
+    speaker = speakers.most_common(1)[0][0] if speakers else "Michael R. Pompeo"
+    years = Counter(f["date"][:4] for f in files if f["speaker"] == speaker)
+    year = years.most_common(1)[0][0] if years else "2019"
+    acts = Counter(a["of_country"] for f in files for a in f["acts"] if a.get("of_country"))
+    country = acts.most_common(1)[0][0] if acts else "Venezuela"
+    pairs = Counter(tuple(sorted(f["countries"]))[:2] for f in files if len(f["countries"]) >= 2)
+    a, b = pairs.most_common(1)[0][0] if pairs else ("Venezuela", "Colombia")
+    term = "humanitarian"
+    return [
+        ("a", f"statements of {speaker} in {year}", PREFIXES + f"""
+SELECT ?statement ?date ?headline WHERE {{
+  ?person schema:name {_lit(speaker)} .
+  ?statement schema:author ?person ; schema:datePublished ?date ; schema:headline ?headline .
+  FILTER(?date >= "{year}-01-01"^^xsd:date && ?date <= "{year}-12-31"^^xsd:date)
+}} ORDER BY ?date ?statement"""),
+        ("b", "statements per year and speaker", PREFIXES + """
+SELECT ?year ?speaker (COUNT(?statement) AS ?n) WHERE {
+  ?statement schema:author ?person ; schema:datePublished ?date .
+  ?person schema:name ?speaker .
+  BIND(YEAR(?date) AS ?year)
+} GROUP BY ?year ?speaker ORDER BY ?year ?speaker"""),
+        ("c", f"recognition acts for {country}, Wikidata links", PREFIXES + f"""
+SELECT ?date ?statement ?stance ?name ?wikidata WHERE {{
+  ?country a schema:Country ; schema:name {_lit(country)} .
+  ?act cq:inRespectOf ?country ; cq:stance ?stance ; cq:recognizedParty ?party ; cq:assertedIn ?statement .
+  ?statement schema:datePublished ?date .
+  ?party schema:name ?name .
+  OPTIONAL {{ ?party owl:sameAs ?wikidata FILTER(STRSTARTS(STR(?wikidata), "http://www.wikidata.org/entity/")) }}
+}} ORDER BY ?date ?statement ?name"""),
+        ("d", f"statements mentioning {a} and {b}", PREFIXES + f"""
+SELECT ?statement ?date ?headline WHERE {{
+  ?a a schema:Country ; schema:name {_lit(a)} .
+  ?b a schema:Country ; schema:name {_lit(b)} .
+  ?statement schema:mentions ?a, ?b ; schema:datePublished ?date ; schema:headline ?headline .
+}} ORDER BY ?date ?statement"""),
+        ("e", f"full text: CONTAINS(text, {_lit(term)})", PREFIXES + f"""
+SELECT ?statement ?headline WHERE {{
+  ?statement a schema:NewsArticle ; schema:text ?text ; schema:headline ?headline .
+  FILTER(CONTAINS(?text, {_lit(term)}))
+}} ORDER BY ?statement"""),
+    ]
+
+
+def time_query(run: Callable[[str], int], sparql: str, runs: int, budget: float) -> dict[str, Any]:
+    """Median and p95 over ``runs`` runs after one warm-up (fewer, at least 3, if that exceeds ``budget`` s)."""
+    started = now()
+    rows = run(sparql)
+    warm = now() - started
+    n = runs if warm * runs <= budget else max(3, min(runs, int(budget / max(warm, 1e-9))))
+    times = []
+    for _ in range(n):
+        started = now()
+        run(sparql)
+        times.append(now() - started)
+    times.sort()
+    return {"median": statistics.median(times), "p95": times[max(0, math.ceil(0.95 * n) - 1)], "n": n, "rows": rows}
+
+
+def run_queries(cells: Cells, run: Callable[[str], int], qs: list[tuple[str, str, str]], runs: int,
+                budget: float) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, _, sparql in qs:
+        print(f"  [{time.strftime('%H:%M:%S')}] query {key} …", file=sys.stderr, flush=True)
+        try:
+            out[key] = time_query(run, sparql, runs, budget)
+        except Exception as exc:  # noqa: BLE001
+            out[key] = {"error": _error(exc)}
+    return out
+
+
+# -- the project's way -------------------------------------------------------------------------
+
+def _sample(n: int, k: int) -> list[int]:
+    """``k`` indexes spread evenly over ``range(n)``."""
+    if n <= k:
+        return list(range(n))
+    return sorted({round(i * (n - 1) / (k - 1)) for i in range(k)})
+
+
+def project_child(corpus: Path, work: Path, opts: dict[str, Any]) -> dict[str, Any]:
+    """Build the corpus the project's way, then export, publish and query it."""
+    from communique.export import serialize
+    from communique.iris import IRIs
+    from communique.pipeline import build
+    from communique.store import GraphStore
+
+    cells = Cells()
+    out = cells.data
+    manifest = json.loads((corpus / "manifest.json").read_text(encoding="utf-8"))
+    try:
+        sys.path.insert(0, str(HERE))
+        from check import compare
+
+        entries = [manifest["files"][i] for i in _sample(len(manifest["files"]), 200)]
+        check = compare(corpus, entries)
+        check.pop("misses")
+        out["check"] = check
+    except Exception as exc:  # noqa: BLE001
+        out["errors"]["check"] = _error(exc)
+
+    store_path = work / "store"
+    for p in (store_path, work / "store.state.json", work / "lod"):
+        shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink(missing_ok=True)
+    store = GraphStore(store_path)
+    params = inspect.signature(build).parameters
+    kwargs: dict[str, Any] = {}
+    if "jobs" in params:
+        kwargs["jobs"] = opts.get("jobs")
+    if "full" in params:
+        kwargs["full"] = True
+    out["jobs"] = opts.get("jobs") or os.cpu_count()
+    clock = StageClock()
+    report = None
+    with instrument(clock) as wrapped:
+        out["wrapped"] = wrapped
+        report = cells.timed("build", build, [corpus], store=store, **kwargs)
+    out["stages"] = clock.snapshot()
+    out["start_method"] = mp.get_start_method()
+    if report is not None:
+        out.update(built=len(report.built), rejected=len(report.rejected), triples=report.triples,
+                   rejected_sample=[f"{r.source}: {r.reasons[:1]}" for r in report.rejected[:3]])
+    out["rss_after_build"] = rss_mb()
+
+    nq = cells.timed("export_nq", lambda: serialize(store.nquads(), "nq"))
+    if nq is not None:
+        out["nquads_bytes"] = len(nq.encode("utf-8"))
+        cells.timed("export_ttl", serialize, nq, "turtle")
+        if len(manifest["files"]) <= opts["jsonld_max"]:
+            cells.timed("export_jsonld", serialize, nq, "jsonld")
+        else:
+            out["errors"]["export_jsonld"] = f"skipped: more than --jsonld-max {opts['jsonld_max']} statements"
+        cells.timed("ref_ox_turtle", _oxigraph_turtle, nq)
+    del nq
+
+    names = store.statement_names()
+    picked = [names[i] for i in _sample(len(names), opts["sample"])]
+
+    def per_statement() -> float:
+        for name in picked:
+            serialize(store.describe(name), "jsonld")
+        return len(names) / max(len(picked), 1)
+
+    factor = cells.timed("jsonld_each_sample", per_statement)
+    if factor is not None:
+        out["cells"]["jsonld_each"] = out["cells"]["jsonld_each_sample"] * factor
+        out["sample_size"] = len(picked)
+
+    if opts.get("publish", True):
+        def do_publish() -> int:
+            from communique.publish import publish
+
+            return len(publish(store, work / "lod", IRIs(), report.rejected if report else ()))
+        files = cells.timed("publish", do_publish)
+        if files is not None:
+            out["published_files"] = files
+    else:
+        out["errors"]["publish"] = "skipped (--no-publish)"
+
+    def run(sparql: str) -> int:
+        return sum(1 for solution in store.query(sparql) for _ in [tuple(solution)])
+
+    qs = queries(manifest)
+    out["query_labels"] = {k: label for k, label, _ in qs}
+    out["sparql"] = run_queries(cells, run, qs, opts["runs"], opts["budget"])
+    out["rss"] = rss_mb()
+    return out
+
+
+def _oxigraph_turtle(nq: str) -> int:
+    """Reference: pyoxigraph's own Turtle writer on the same triples (not what the project does)."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.load(nq, format=ox.RdfFormat.N_QUADS)
+    triples = (ox.Triple(q.subject, q.predicate, q.object) for q in store)
+    return len(ox.serialize(triples, format=ox.RdfFormat.TURTLE) or b"")
+
+
+# -- the naive way -----------------------------------------------------------------------------
+
+def naive_child(corpus: Path, work: Path, opts: dict[str, Any]) -> dict[str, Any]:
+    """The same work with rdflib holding everything in memory."""
+    from pyld import jsonld
+    from rdflib import Dataset, Graph
+
+    from communique.errors import DocumentError
+    from communique.extract import load_authority
+    from communique.ingest import discover
+    from communique.iris import IRIs
+    from communique.jsonld import context, document_loader
+    from communique.mapping import statement_graph
+    from communique.namespaces import PREFIXES as NS
+    from communique.pipeline import documents, read_statement
+    from communique.validate import validate_graph
+
+    cells = Cells()
+    out = cells.data
+    manifest = json.loads((corpus / "manifest.json").read_text(encoding="utf-8"))
+    authority, iris = load_authority(), IRIs()
+    paths = list(discover([corpus]))
+    sample = set(_sample(len(paths), opts["sample"]))
+    ds = Dataset()
+    entities = ds.graph(iris.entities_graph())
+    kept: list[Graph] = []
+    t = dict.fromkeys(STAGES, 0.0)
+    c = dict.fromkeys(STAGES, 0.0)
+    print(f"  [{time.strftime('%H:%M:%S')}] parse/extract/map/store …", file=sys.stderr, flush=True)
+    try:
+        for i, path in enumerate(paths):
+            started, cpu = now(), time.process_time()
+            docs = list(documents(path))
+            t["parse"] += now() - started
+            c["parse"] += time.process_time() - cpu
+            for doc in docs:
+                if isinstance(doc, DocumentError):
+                    continue
+                started, cpu = now(), time.process_time()
+                st = read_statement(doc, authority)
+                t["extract"] += now() - started
+                c["extract"] += time.process_time() - cpu
+                started, cpu = now(), time.process_time()
+                graph = statement_graph(st, iris)
+                t["map"] += now() - started
+                c["map"] += time.process_time() - cpu
+                started, cpu = now(), time.process_time()
+                own = ds.graph(iris.statement(st))
+                for triple in graph:
+                    (entities if iris.is_entity(triple[0]) else own).add(triple)
+                t["store"] += now() - started
+                c["store"] += time.process_time() - cpu
+                if i in sample:
+                    kept.append(graph)
+        for stage in ("parse", "extract", "map", "store"):
+            out["cells"][stage] = t[stage]
+            out["cpu"][stage] = c[stage]
+    except Exception as exc:  # noqa: BLE001
+        out["errors"]["store"] = _error(exc)
+        traceback.print_exc(file=sys.stderr)
+
+    def union_graph() -> Graph:
+        g = Graph(bind_namespaces="none")
+        for prefix, ns in NS.items():
+            g.bind(prefix, ns)
+        for s, p, o, _ in ds.quads((None, None, None, None)):
+            g.add((s, p, o))
+        return g
+
+    union = cells.timed("union", union_graph)
+    out["triples"] = len(union) if union is not None else None
+    out["rss_after_store"] = rss_mb()
+    if union is not None:
+        report = cells.timed("validate", validate_graph, union)
+        if report is not None:
+            out["conforms"] = report.conforms
+            out["violations"] = sum(1 for v in report.violations if v.severity == "Violation")
+    cells.timed("export_nq", lambda: len(ds.serialize(format="nquads")))
+    if union is not None:
+        cells.timed("export_ttl", lambda: len(union.serialize(format="turtle")))
+        cells.timed("export_jsonld", lambda: len(union.serialize(format="json-ld", context=context())))
+
+    frame = {"@context": context(), "@type": "http://schema.org/NewsArticle"}
+
+    def per_statement() -> float:
+        for graph in kept:
+            expanded = jsonld.from_rdf(graph.serialize(format="nt"), {"format": "application/n-quads"})
+            jsonld.frame(expanded, frame, {"documentLoader": document_loader})
+        return len(paths) / max(len(kept), 1)
+
+    factor = cells.timed("jsonld_each_sample", per_statement)
+    if factor is not None:
+        out["cells"]["jsonld_each"] = out["cells"]["jsonld_each_sample"] * factor
+        out["sample_size"] = len(kept)
+
+    if union is not None:
+        def run(sparql: str) -> int:
+            return sum(1 for row in union.query(sparql) for _ in [tuple(row)])
+
+        qs = queries(manifest)
+        out["query_labels"] = {k: label for k, label, _ in qs}
+        out["sparql"] = run_queries(cells, run, qs, opts["runs"], opts["budget"])
+    out["rss"] = rss_mb()
+    return out
+
+
+# -- corpus, machine, rendering ----------------------------------------------------------------
+
+def ensure_corpus(work: Path, size: int, seed: int) -> tuple[Path, float | None]:
+    """The corpus of ``size`` statements for ``seed`` under ``work``: reused if complete, else generated."""
+    sys.path.insert(0, str(HERE))
+    import generate
+
+    corpus = work / f"corpus-{size}-seed{seed}"
+    manifest = corpus / "manifest.json"
+    if manifest.exists():
+        try:
+            m = json.loads(manifest.read_text(encoding="utf-8"))
+            if (m.get("count"), m.get("seed"), m.get("version")) == (size, seed, generate.GENERATOR_VERSION) \
+                    and sum(1 for _ in corpus.glob("*.txt")) == size:
+                return corpus, None
+        except (OSError, ValueError):
+            pass
+    shutil.rmtree(corpus, ignore_errors=True)
+    started = now()
+    generate.generate(size, seed, corpus)
+    return corpus, now() - started
+
+
+def machine() -> dict[str, str]:
+    model = "unknown"
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    mem = ""
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        kb = int(Path("/proc/meminfo").read_text().split("\n")[0].split()[1])
+        mem = f"{kb / 1024 / 1024:.1f} GB"
+    versions = []
+    from importlib import metadata
+
+    for dist in ("rdflib", "pyoxigraph", "pyshacl", "PyLD"):
+        with contextlib.suppress(metadata.PackageNotFoundError):
+            versions.append(f"{dist} {metadata.version(dist)}")
+    return {"nproc": str(os.cpu_count()), "cpu": model, "memory": mem, "python": platform.python_version(),
+            "libraries": ", ".join(versions), "platform": platform.platform()}
+
+
+def _s(seconds: float | None) -> str:
+    if seconds is None:
+        return "n/a"
+    return f"{seconds:.2f} s" if seconds < 100 else f"{seconds:.0f} s"
+
+
+def _rate(n: int, seconds: float | None) -> str:
+    if not seconds:
+        return "n/a"
+    r = n / seconds
+    return f"{r:,.0f}" if r >= 10 else f"{r:.1f}"
+
+
+def _ratio(naive: float | None, project: float | None) -> str:
+    if not naive or not project:
+        return "—"
+    r = naive / project
+    return f"{r:.1f}×" if r < 100 else f"{r:,.0f}×"
+
+
+def _cell(d: dict[str, Any] | None, key: str, cpu: bool = False) -> tuple[float | None, str | None]:
+    if not d:
+        return None, "not run"
+    if key in d.get("cpu" if cpu else "cells", {}):
+        return d["cpu" if cpu else "cells"][key], None
+    return None, d.get("errors", {}).get(key)
+
+
+def _time_cell(n: int, value: float | None, error: str | None) -> tuple[str, str]:
+    if value is None:
+        return (f"n/a ({error})" if error else "n/a"), "n/a"
+    return _s(value), _rate(n, value)
+
+
+ROWS = [
+    # key, stage label, project does, naive does
+    ("parse", "parse (ingest)", "`documents()` + source hash", "same code"),
+    ("extract", "extract", "`read_statement()`", "same code"),
+    ("map", "map", "`statement_graph()`", "same code"),
+    ("validate", "validate", "pySHACL per statement graph", "pySHACL on the whole graph at once"),
+    ("store", "store", "N-Triples → Oxigraph on disk, named graph per statement, entity closure",
+     "rdflib `Dataset` in memory, named graph per statement"),
+    ("union", "union graph", "— (the store's default graph is the union)",
+     "rdflib `Graph` of everything, for the whole-graph steps"),
+]
+EXPORT_ROWS = [
+    ("export_nq", "export N-Quads", "`store.nquads()` (sorted dump)", "rdflib `Dataset.serialize(nquads)`"),
+    ("export_ttl", "export Turtle", "`export.serialize(nq, \"turtle\")` (rdflib, whole store)",
+     "rdflib `Graph.serialize(turtle)`"),
+    ("export_jsonld", "export JSON-LD", "`export.serialize(nq, \"jsonld\")` (PyLD compact, whole store)",
+     "rdflib `serialize(json-ld, context)`, whole graph"),
+    ("jsonld_each", "JSON-LD per statement †", "`describe()` + PyLD compact, as publish writes each statement",
+     "PyLD `frame()` of each statement graph"),
+    ("publish", "publish", "`publish.publish()`: the static site", "—"),
+]
+
+
+def render_size(size: int, corpus_seconds: float | None, proj: dict[str, Any] | None,
+                naive: dict[str, Any] | None) -> str:
+    """The Markdown section of one corpus size."""
+    lines: list[str] = []
+    triples = (proj or {}).get("triples") or (naive or {}).get("triples")
+    head = f"## {size:,} statements"
+    facts = []
+    if triples:
+        facts.append(f"{triples:,} triples ({triples / max(size, 1):.0f} per statement)")
+    if proj and "built" in proj:
+        facts.append(f"built {proj['built']:,}, rejected {proj['rejected']:,}")
+    if proj and proj.get("nquads_bytes"):
+        facts.append(f"N-Quads {proj['nquads_bytes'] / 1e6:.0f} MB")
+    facts.append("corpus reused" if corpus_seconds is None else f"corpus generated in {corpus_seconds:.1f} s")
+    lines += [head, "", "; ".join(facts) + ".", ""]
+    if proj and proj.get("check"):
+        c = proj["check"]
+        lines += [f"Sanity check on {c['statements']} statements: the extractor found the intended kind "
+                  f"{c['kind']}, date {c['date']}, speaker {c['speaker']} times; "
+                  f"{c['acts_found']}/{c['acts_meant']} intended recognition acts.", ""]
+    lines += ["| stage | project does | project time | stmt/s | naive does | naive time | stmt/s | naive ÷ project |",
+              "|---|---|---:|---:|---|---:|---:|---:|"]
+    stages = (proj or {}).get("stages", {})
+    workers_seen = any(v.get("workers") for v in stages.values())
+    for key, label, does, naive_does in ROWS:
+        if key == "union":
+            pv, perr = None, None
+            pcell = ("—", "—")
+        elif stages and (stages[key]["main"] or stages[key]["workers"]):
+            pv = stages[key]["main"] + stages[key]["workers"]
+            perr = None
+            pcell = _time_cell(size, pv, None)
+        else:
+            pv, perr = None, (proj or {}).get("errors", {}).get("build", "not observed")
+            pcell = _time_cell(size, None, perr)
+        nv, nerr = _cell(naive, key, cpu=True)
+        ncell = _time_cell(size, nv, nerr) if naive is not None else ("not run", "")
+        lines.append(f"| {label} | {does} | {pcell[0]} | {pcell[1]} | {naive_does} | {ncell[0]} | {ncell[1]} | "
+                     f"{_ratio(nv, pv)} |")
+    build_wall, berr = _cell(proj, "build")
+    naive_total = None
+    if naive and all(k in naive.get("cells", {}) for k in ("parse", "extract", "map", "store", "union", "validate")):
+        naive_total = sum(naive["cells"][k] for k in ("parse", "extract", "map", "store", "union", "validate"))
+    jobs = (proj or {}).get("jobs")
+    bcell = _time_cell(size, build_wall, berr)
+    ncell = _time_cell(size, naive_total, None if naive_total else "a stage failed") if naive else ("not run", "")
+    lines.append(f"| **build, wall clock** | `pipeline.build()`, {jobs} worker processes | **{bcell[0]}** | "
+                 f"**{bcell[1]}** | the stages above, one process | **{ncell[0]}** | **{ncell[1]}** | "
+                 f"**{_ratio(naive_total, build_wall)}** |")
+    for key, label, does, naive_does in EXPORT_ROWS:
+        pv, perr = _cell(proj, key)
+        nv, nerr = _cell(naive, key) if key != "publish" else (None, None)
+        pcell = _time_cell(size, pv, perr)
+        ncell = ("—", "—") if key == "publish" else (_time_cell(size, nv, nerr) if naive else ("not run", ""))
+        lines.append(f"| {label} | {does} | {pcell[0]} | {pcell[1]} | {naive_does} | {ncell[0]} | {ncell[1]} | "
+                     f"{_ratio(nv, pv)} |")
+    lines.append("")
+    notes = [f"Stage rows (parse … union) give CPU seconds (`time.process_time`), for the project summed over "
+             f"the main process and its {jobs} build workers; statements/s there is per core. Every other row, "
+             f"and the ratios of the build row, are wall-clock time."
+             + ("" if workers_seen or not stages else " No worker time was observed (workers not forked?).")]
+    sample = (proj or {}).get("sample_size") or (naive or {}).get("sample_size")
+    if sample:
+        notes.append(f"† measured on a sample of {sample} statements spread over the corpus and extrapolated to "
+                     f"{size:,}.")
+    ref, _ = _cell(proj, "ref_ox_turtle")
+    if ref is not None:
+        notes.append(f"Reference, not a project stage: pyoxigraph's own Turtle writer on the same triples "
+                     f"(including loading the N-Quads) takes {_s(ref)}.")
+    if naive and "conforms" in naive:
+        notes.append(f"Naive whole-graph validation: conforms = {naive['conforms']} "
+                     f"({naive.get('violations', 0)} violations).")
+    if proj and proj.get("published_files"):
+        notes.append(f"publish wrote {proj['published_files']:,} files.")
+    lines += [f"- {n}" for n in notes] + [""]
+
+    lines += ["| SPARQL query | project median | p95 | naive median | p95 | naive ÷ project | rows |",
+              "|---|---:|---:|---:|---:|---:|---:|"]
+    labels = (proj or {}).get("query_labels") or (naive or {}).get("query_labels") or {}
+    psq, nsq = (proj or {}).get("sparql", {}), (naive or {}).get("sparql", {})
+    for key in ("a", "b", "c", "d", "e"):
+        p, n = psq.get(key, {}), nsq.get(key, {})
+        label = labels.get(key, key)
+        pm = f"{p['median'] * 1000:,.1f} ms" if "median" in p else f"n/a ({p.get('error', 'not run')})"
+        pp = f"{p['p95'] * 1000:,.1f} ms" if "p95" in p else ""
+        nm = f"{n['median'] * 1000:,.1f} ms" if "median" in n else ("not run" if not naive else
+                                                                   f"n/a ({n.get('error', 'not run')})")
+        npp = f"{n['p95'] * 1000:,.1f} ms" if "p95" in n else ""
+        if "n" in n and n["n"] != p.get("n"):
+            npp += f" (n={n['n']})"
+        rows = str(p.get("rows", "")) + (f" / {n['rows']}" if "rows" in n and n["rows"] != p.get("rows") else "")
+        ratio = _ratio(n.get("median"), p.get("median"))
+        lines.append(f"| ({key}) {label} | {pm} | {pp} | {nm} | {npp} | {ratio} | {rows} |")
+    lines.append("")
+    runs = p.get("n") if psq else None
+    lines.append(f"Median and p95 over {runs or 'the'} runs after one warm-up (fewer where a naive query is slow: n "
+                 f"shown); rows = result rows (project / naive where they differ).")
+    lines.append("")
+    prss = (proj or {}).get("rss", {})
+    nrss = (naive or {}).get("rss", {})
+    parts = []
+    if prss:
+        parts.append(f"project {prss['self']:,.0f} MB (largest build worker {prss['children']:,.0f} MB)")
+    if nrss:
+        parts.append(f"naive {nrss['self']:,.0f} MB")
+    if parts:
+        lines += ["Peak RSS (ru_maxrss): " + "; ".join(parts) + ".", ""]
+    errors = {**{f"project {k}": v for k, v in (proj or {}).get("errors", {}).items()},
+              **{f"naive {k}": v for k, v in (naive or {}).get("errors", {}).items()}}
+    if errors:
+        lines += ["Not measured or failed: " + "; ".join(f"{k}: {v}" for k, v in errors.items()) + ".", ""]
+    return "\n".join(lines)
+
+
+def render_summary(results: list[dict[str, Any]]) -> str:
+    lines = ["## Summary", "",
+             "| statements | triples | build, project (wall) | build, naive | naive ÷ project | slowest project stages "
+             "| slowest naive stages | peak RSS project / naive |",
+             "|---:|---:|---:|---:|---:|---|---|---:|"]
+    for r in results:
+        size, proj, naive = r["size"], r.get("project") or {}, r.get("naive") or {}
+        wall = proj.get("cells", {}).get("build")
+        nc = naive.get("cells", {})
+        keys = ("parse", "extract", "map", "store", "union", "validate")
+        ntotal = sum(nc[k] for k in keys) if all(k in nc for k in keys) else None
+        stages = {k: v["main"] + v["workers"] for k, v in proj.get("stages", {}).items()}
+        pc = proj.get("cells", {})
+        for k in ("export_ttl", "publish"):
+            if k in pc:
+                stages[k] = pc[k]
+        top_p = ", ".join(f"{k} {_s(v)}" for k, v in sorted(stages.items(), key=lambda kv: -kv[1])[:3] if v)
+        nst = {k: nc[k] for k in (*keys, "export_ttl", "export_jsonld") if k in nc}
+        top_n = ", ".join(f"{k} {_s(v)}" for k, v in sorted(nst.items(), key=lambda kv: -kv[1])[:3])
+        rss = f"{proj.get('rss', {}).get('self', 0):,.0f} / {naive.get('rss', {}).get('self', 0):,.0f} MB" \
+            if naive else f"{proj.get('rss', {}).get('self', 0):,.0f} MB / —"
+        triples = proj.get("triples") or naive.get("triples") or 0
+        lines.append(f"| {size:,} | {triples:,} | {_s(wall)} ({_rate(size, wall)}/s) | "
+                     f"{_s(ntotal) if naive else 'not run'} | {_ratio(ntotal, wall)} | {top_p or 'n/a'} | "
+                     f"{top_n or '—'} | {rss} |")
+    lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,96 @@
+"""Publish: the store as a static linked-data site in an output folder (``lod/``).
+
+Layout (every path relative to the output folder; ``P`` is a resource IRI minus the base IRI):
+
+- ``P.ttl``, ``P.jsonld``, ``P.nt``, ``P.html`` for every resource with an IRI: statements
+  (``statement/yyyy/mm/dd/slug``), parties (``id/{type}/{slug}``), recognition acts
+  (``act/{key}-{n}``), the graph of party descriptions (``graph/entities``), the dataset (``void``).
+- ``ns.html``, ``ns/{Class}.html`` and ``ns/property/{property}.html``: the ontology's documentation; ``ns.ttl``/``ns.jsonld``/``ns.nt``.
+- ``index.html`` (with the indexes by date, speaker and country under ``index/``) and one
+  recognition timeline per country under ``timeline/``.
+- ``dumps/communique.nq.gz`` and ``dumps/communique.ttl.gz``; ``sitemap.xml`` (an index of parts past
+  50,000 URLs); ``robots.txt``; ``.well-known/void``; ``.htaccess`` for Apache.
+- IRIs described inside a statement's document (``annotation/…``, ``attribution/…``, ``source/…``,
+  ``activity/…``) have no file of their own: they redirect to their statement's document, whose
+  path their key spells (``{date}-{slug}`` → ``statement/{yyyy}/{mm}/{dd}/{slug}``).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..export import serialize
+from ..iris import IRIs, slugify
+from ..store import GraphStore
+from .dataset import dataset_graph, write_dumps, write_robots, write_sitemap
+from .hosting import write_hosting
+
+if TYPE_CHECKING:
+    from ..build import Rejected
+
+__all__ = ["publish", "GENERATED"]
+
+#: what a build owns in the output folder (removed and written anew on every build)
+GENERATED = ("statement", "id", "act", "graph", "index", "timeline", "ns", "dumps", "rejected", ".well-known",
+             "index.html", "ns.html", "ns.ttl", "ns.nt", "ns.jsonld", "void.ttl", "void.nt", "void.jsonld",
+             "void.html", "sitemap.xml", "robots.txt", ".htaccess", "nginx.conf", "rejected.json", "gone.txt")
+
+
+def _clean(out: Path) -> None:
+    if not out.exists():
+        return
+    for name in GENERATED:
+        target = out / name
+        if target.is_dir():
+            shutil.rmtree(target)
+        elif target.exists():
+            target.unlink()
+    for part in out.glob("sitemap-*.xml"):
+        part.unlink()
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def publish(store: GraphStore, out: Path, iris: IRIs, rejected: Iterable[Rejected] = (),
+            gone: Iterable[str] = ()) -> list[str]:
+    """Write the whole static site of ``store`` into ``out``; returns the relative paths written."""
+    from .documents import write_documents
+    from .ontology_docs import write_ontology_docs
+    from .pages import write_pages, write_void_page
+
+    _clean(out)
+    out.mkdir(parents=True, exist_ok=True)
+    resources = write_documents(store, iris, out)
+    written = [f"{r.path}{suffix}" for r in resources for suffix in (".ttl", ".nt", ".jsonld")]
+    written += write_pages(store, iris, out, resources)
+    written += write_ontology_docs(out)
+    dumps = write_dumps(store, out)
+    written += [d.path for d in dumps]
+    void_nt = "".join(sorted(dataset_graph(store, iris, dumps).serialize(format="nt").splitlines(keepends=True)))
+    for fmt, suffix in (("turtle", ".ttl"), ("nt", ".nt"), ("jsonld", ".jsonld")):
+        _write(out / f"void{suffix}", serialize(void_nt, fmt))
+        written.append(f"void{suffix}")
+    _write(out / ".well-known" / "void", serialize(void_nt, "turtle"))
+    written += [".well-known/void", write_void_page(out, iris, void_nt)]
+    urls = [(r.iri, r.date) for r in resources if r.kind != "graph"] + [(iris.base, None), (iris.base + "void", None)]
+    written += write_sitemap(out, urls, iris.base)
+    write_robots(out, iris.base)
+    written += ["robots.txt", *write_hosting(out, iris.base)]
+    gone = sorted(set(gone))
+    if gone:
+        _write(out / "gone.txt", "".join(f"{path}\n" for path in gone))
+        written.append("gone.txt")
+    rows = []
+    for r in sorted(rejected, key=lambda r: r.source):
+        rows.append({"source": r.source, "reasons": list(r.reasons)})
+        if r.turtle:
+            _write(out / "rejected" / f"{slugify(r.source)}.ttl", r.turtle)
+    _write(out / "rejected.json", json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+    return sorted(set(written + ["rejected.json"]))

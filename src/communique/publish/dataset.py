@@ -1,0 +1,161 @@
+"""The dataset around the pages: VoID and DCAT description, dumps with checksums, sitemap, robots.txt.
+
+Everything is deterministic: dumps are gzipped with a zero timestamp, the only dates are the data's.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS, VOID, XSD
+
+from ..export import serialize
+from ..iris import IRIs
+from ..namespaces import CQ_NS, OA, ORG, OWL, PREFIXES, PROV, SCHEMA, SKOS
+from ..store import GraphStore
+
+__all__ = ["Dump", "write_dumps", "dataset_graph", "write_sitemap", "write_robots", "SITEMAP_LIMIT",
+           "LINK_TARGETS"]
+
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+SITEMAP_LIMIT = 50_000
+#: owl:sameAs targets described as linksets: name → (title, URI space)
+LINK_TARGETS = {
+    "wikidata": ("Wikidata", "http://www.wikidata.org/entity/"),
+    "dbpedia": ("DBpedia", "http://dbpedia.org/resource/"),
+    "geonames": ("GeoNames", "https://sws.geonames.org/"),
+}
+_MEDIA = "https://www.iana.org/assignments/media-types/"
+
+
+@dataclass(frozen=True)
+class Dump:
+    path: str  #: relative to the output folder
+    media_type: str
+    sha256: str
+    size: int
+
+
+def _gzip(out: Path, path: str, text: str, media_type: str) -> Dump:
+    data = gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
+    target = out / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    return Dump(path, media_type, hashlib.sha256(data).hexdigest(), len(data))
+
+
+def write_dumps(store: GraphStore, out: Path) -> list[Dump]:
+    """The whole dataset as gzipped N-Quads (named graphs kept) and Turtle (merged)."""
+    nquads = store.nquads()
+    return [_gzip(out, "dumps/communique.nq.gz", nquads, "application/n-quads"),
+            _gzip(out, "dumps/communique.ttl.gz", serialize(nquads, "turtle"), "text/turtle")]
+
+
+def _count(store: GraphStore, where: str) -> int:
+    rows = list(store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}"))
+    return int(rows[0]["n"].value) if rows else 0
+
+
+def dataset_graph(store: GraphStore, iris: IRIs, dumps: Iterable[Dump]) -> Graph:
+    """VoID and DCAT description of the dataset, its dumps, linksets and SPARQL endpoint."""
+    g = Graph(bind_namespaces="none")
+    for prefix, ns in {**PREFIXES, "void": str(VOID), "dcat": str(DCAT), "spdx": str(SPDX)}.items():
+        g.bind(prefix, ns)
+    base = iris.base
+    ds, endpoint = URIRef(base + "void"), URIRef(base + "sparql")
+    g.add((ds, RDF.type, VOID.Dataset))
+    g.add((ds, RDF.type, DCAT.Dataset))
+    g.add((ds, DCTERMS.title, Literal("Communiqué: official diplomatic statements", lang="en")))
+    g.add((ds, DCTERMS.description, Literal(
+        "Official diplomatic statements as linked data: speakers and offices, dates and places, the "
+        "governments each statement recognizes or refuses to recognize with the sentence that says so, "
+        "and every party it mentions, linked to Wikidata, DBpedia and GeoNames.", lang="en")))
+    g.add((ds, DCTERMS.license, URIRef("https://creativecommons.org/publicdomain/zero/1.0/")))
+    g.add((ds, DCTERMS.rights, Literal("The statement texts keep the terms of their sources; U.S. government "
+                                       "works are in the public domain.", lang="en")))
+    g.add((ds, VOID.uriSpace, Literal(base)))
+    g.add((ds, VOID.sparqlEndpoint, endpoint))
+    g.add((ds, VOID.feature, URIRef("http://www.w3.org/ns/formats/N-Quads")))
+    g.add((ds, VOID.feature, URIRef("http://www.w3.org/ns/formats/Turtle")))
+    for vocabulary in (str(SCHEMA._NS), str(PROV), str(ORG._NS), str(OA._NS), str(SKOS), str(OWL), CQ_NS):
+        g.add((ds, VOID.vocabulary, URIRef(vocabulary)))
+    g.add((ds, VOID.triples, Literal(len(store), datatype=XSD.integer)))
+    g.add((ds, VOID.documents, Literal(len(store.statement_names()), datatype=XSD.integer)))
+    g.add((ds, VOID.distinctSubjects, Literal(_count(store, "SELECT DISTINCT ?s WHERE { ?s ?p ?o }"),
+                                               datatype=XSD.integer)))
+    dates = list(store.query("SELECT (MAX(STR(?d)) AS ?m) WHERE { ?s <http://schema.org/datePublished> ?d }"))
+    if dates and dates[0]["m"] is not None:
+        latest = dates[0]["m"].value
+        g.add((ds, DCTERMS.modified, Literal(latest, datatype=XSD.date if len(latest) == 10 else XSD.gYearMonth)))
+    for name in sorted(store.statement_names())[:1]:
+        g.add((ds, VOID.exampleResource, URIRef(name)))
+    for dump in dumps:
+        dist = URIRef(base + dump.path)
+        checksum = URIRef(f"{base}void#sha256-{dump.path.rsplit('/', 1)[-1]}")
+        g.add((ds, VOID.dataDump, dist))
+        g.add((ds, DCAT.distribution, dist))
+        g.add((dist, RDF.type, DCAT.Distribution))
+        g.add((dist, DCAT.downloadURL, dist))
+        g.add((dist, DCAT.mediaType, URIRef(_MEDIA + dump.media_type)))
+        g.add((dist, DCAT.compressFormat, URIRef(_MEDIA + "application/gzip")))
+        g.add((dist, DCAT.byteSize, Literal(dump.size, datatype=XSD.nonNegativeInteger)))
+        g.add((dist, SPDX.checksum, checksum))
+        g.add((checksum, RDF.type, SPDX.Checksum))
+        g.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
+        g.add((checksum, SPDX.checksumValue, Literal(dump.sha256, datatype=XSD.hexBinary)))
+    g.add((endpoint, RDF.type, DCAT.DataService))
+    g.add((endpoint, DCAT.endpointURL, endpoint))
+    g.add((endpoint, DCAT.servesDataset, ds))
+    g.add((endpoint, DCTERMS.conformsTo, URIRef("https://www.w3.org/TR/sparql11-protocol/")))
+    g.add((endpoint, DCTERMS.title, Literal("SPARQL 1.1 endpoint", lang="en")))
+    for name, (title, space) in LINK_TARGETS.items():
+        n = _count(store, f"?s <{OWL.sameAs}> ?o FILTER(STRSTARTS(STR(?o), \"{space}\"))")
+        if not n:
+            continue
+        linkset, target = URIRef(f"{base}void#{name}"), URIRef(f"{base}void#{name}-target")
+        g.add((ds, VOID.subset, linkset))
+        g.add((linkset, RDF.type, VOID.Linkset))
+        g.add((linkset, VOID.linkPredicate, OWL.sameAs))
+        g.add((linkset, VOID.subjectsTarget, ds))
+        g.add((linkset, VOID.objectsTarget, target))
+        g.add((linkset, VOID.triples, Literal(n, datatype=XSD.integer)))
+        g.add((target, RDF.type, VOID.Dataset))
+        g.add((target, DCTERMS.title, Literal(title)))
+        g.add((target, RDFS.label, Literal(title)))
+        g.add((target, VOID.uriSpace, Literal(space)))
+    return g
+
+
+def write_sitemap(out: Path, urls: Iterable[tuple[str, str | None]], base: str) -> list[str]:
+    """sitemap.xml for (URL, lastmod) pairs; past 50,000 URLs, parts and a sitemap index."""
+    entries = sorted(set(urls))
+    parts = [entries[i:i + SITEMAP_LIMIT] for i in range(0, len(entries), SITEMAP_LIMIT)] or [[]]
+
+    def urlset(items: list[tuple[str, str | None]]) -> str:
+        rows = "".join(f"  <url><loc>{escape(u)}</loc>" + (f"<lastmod>{d}</lastmod>" if d and len(d) == 10 else "")
+                       + "</url>\n" for u, d in items)
+        return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+                f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{rows}</urlset>\n')
+
+    if len(parts) == 1:
+        (out / "sitemap.xml").write_text(urlset(parts[0]), encoding="utf-8")
+        return ["sitemap.xml"]
+    written = []
+    for n, items in enumerate(parts, start=1):
+        (out / f"sitemap-{n}.xml").write_text(urlset(items), encoding="utf-8")
+        written.append(f"sitemap-{n}.xml")
+    index = "".join(f"  <sitemap><loc>{escape(base + name)}</loc></sitemap>\n" for name in written)
+    (out / "sitemap.xml").write_text('<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns='
+                                     f'"http://www.sitemaps.org/schemas/sitemap/0.9">\n{index}</sitemapindex>\n',
+                                     encoding="utf-8")
+    return ["sitemap.xml", *written]
+
+
+def write_robots(out: Path, base: str) -> None:
+    (out / "robots.txt").write_text(f"User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n", encoding="utf-8")

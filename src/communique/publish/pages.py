@@ -1,0 +1,366 @@
+"""The human-readable pages of the publication: ``P.html`` per resource, indexes and timelines.
+
+Each statement is read once (its :meth:`GraphStore.describe`); its page and the pages of its
+recognition acts are written then, and a summary is kept for the pages of parties, the indexes
+(``index.html``, ``index/{date,speaker,country}.html``) and the recognition timelines
+(``timeline/{country}.html``). Links inside the site are relative; ``rel=canonical`` gives the IRI.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+from rdflib import Graph, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, PROV, RDF, RDFS, VOID
+from rdflib.term import Node
+
+from ..iris import IRIs
+from ..mapping import KIND_CONCEPTS
+from ..namespaces import CQ, CQ_NS, OA, ORG, SCHEMA
+from ..store import GraphStore
+from .documents import DOCUMENT_FORMATS, STANCE_PHRASES, Resource, external_links, schema_jsonld, script_json
+
+__all__ = ["Act", "Link", "Summary", "environment", "highlight", "relative", "render_page", "write_pages",
+           "write_void_page"]
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+GENRE_LABELS: dict[str, str] = {str(iri): label for label, iri in KIND_CONCEPTS.items()}
+_MEDIA = {".ttl": ("text/turtle", "Turtle"), ".jsonld": ("application/ld+json", "JSON-LD"),
+          ".nt": ("application/n-triples", "N-Triples")}
+#: resource kinds in the order the home page counts them, with their plural names
+KIND_NAMES: dict[str, tuple[str, str]] = {k: ("recognition act" if k == "act" else k, p) for k, p in (
+    ("statement", "statements"), ("act", "recognition acts"), ("person", "people"), ("organization", "organizations"),
+    ("office", "offices"), ("country", "countries"), ("place", "places"), ("region", "regions"), ("claim", "claims"),
+    ("software", "software"), ("graph", "graphs"))}
+STANCE_NAMES = {"Recognized": "Recognized", "NotRecognized": "Not recognized", "Withdrawn": "Withdrawn",
+                "Reaffirmed": "Reaffirmed"}
+#: predicate of a statement-graph triple pointing at a party → the party's role in the statement
+ROLES: dict[Node, str] = {
+    SCHEMA.author: "speaker", SCHEMA.publisher: "publisher", CQ.issuingCountry: "issuing country",
+    CQ.coIssuingCountry: "co-issuing country", SCHEMA.locationCreated: "place of issue",
+    SCHEMA.about: "about", SCHEMA.mentions: "mentioned", PROV.hadRole: "office of a speaker",
+    CQ.recognizingParty: "recognizing party", CQ.recognizedParty: "recognized party",
+    CQ.inRespectOf: "country of a recognition act", CQ.reportedBy: "reports a recognition act",
+    PROV.wasAssociatedWith: "provenance (extraction or curation)",
+}
+
+
+@dataclass(frozen=True)
+class Link:
+    """Something a page names: a label, and the site path of its page if it has one."""
+
+    label: str
+    path: str | None = None
+    iri: str = ""
+    external: tuple[tuple[str, str], ...] = ()
+    kind: str = ""
+
+
+@dataclass(frozen=True)
+class Act:
+    """A recognition act as pages show it."""
+
+    link: Link
+    stance: str
+    stance_label: str
+    phrase: str
+    by: Link
+    party: Link
+    recognized_as: str | None
+    country: Link | None
+    reported_by: Link | None
+    curated: bool
+    exact: str
+    anchor: str
+    statement: Link
+    date: str | None
+
+
+@dataclass
+class Summary:
+    """What the pages of parties and the indexes show of a statement."""
+
+    link: Link
+    date: str | None
+    kind: str | None
+    speakers: list[tuple[Link, Link | None]] = field(default_factory=list)
+    roles: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  #: party IRI → roles
+
+
+def _order(link: Link) -> tuple[str, str, str]:
+    return (link.kind, link.label, link.iri)
+
+
+def statement_sort_key(s: Summary) -> tuple[str, str]:
+    return (s.date or "", s.link.path or "")
+
+
+def relative(target: str, page: str) -> str:
+    """The href of site path ``target`` from the page at site path ``page``."""
+    return posixpath.relpath(target, posixpath.dirname(page) or ".")
+
+
+def environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, trim_blocks=True,
+                      lstrip_blocks=True, keep_trailing_newline=True, undefined=StrictUndefined)
+    env.globals["term"] = lambda iri: str(iri).rsplit("#", 1)[-1]  # cq:Term → its page ns/Term.html
+    env.globals["stance_names"] = STANCE_NAMES
+    return env
+
+
+def render_page(env: Environment, out: Path, page: str, template: str, canonical: str,
+                alternates: str | None = None, **context: Any) -> str:
+    """Render ``template`` to ``out/page``; ``alternates`` is the site path of the RDF documents."""
+    links = [(*_MEDIA[s], relative(alternates + s, page)) for s in DOCUMENT_FORMATS.values()] if alternates else []
+    html = env.get_template(template).render(
+        url=lambda target: relative(target, page), canonical=canonical, alternates=links,
+        page=page, **context)
+    target = out / page
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(html, encoding="utf-8")
+    return page
+
+
+def highlight(text: str, marks: dict[tuple[int, int], tuple[str, str]]) -> Markup:
+    """``text`` escaped, each (start, end) range wrapped in ``<mark id title>``; nested ranges nest,
+    a range crossing an open one is cut at its end."""
+    parts: list[str] = []
+    pos, stack = 0, list[int]()
+    for (start, end), (anchor, title) in sorted(marks.items(), key=lambda m: (m[0][0], -m[0][1])):
+        if not 0 <= start < end <= len(text):
+            continue
+        while stack and stack[-1] <= start:
+            parts += [escape(text[pos:stack[-1]]), "</mark>"]
+            pos = stack.pop()
+        end = min(end, stack[-1]) if stack else end
+        parts += [escape(text[pos:start]), Markup('<mark id="{}" title="{}">').format(anchor, title)]
+        pos = start
+        stack.append(end)
+    while stack:
+        parts += [escape(text[pos:stack[-1]]), "</mark>"]
+        pos = stack.pop()
+    parts.append(escape(text[pos:]))
+    return Markup("".join(str(p) for p in parts))
+
+
+class _Site:
+    """Links between resources, and what the statements say about each party."""
+
+    def __init__(self, store: GraphStore, iris: IRIs, resources: list[Resource]) -> None:
+        self.iris = iris
+        self.by_iri = {r.iri: r for r in resources}
+        self.entities = Graph()
+        self.entities.parse(data=store.nquads(str(iris.entities_graph())), format="nt")
+        self.summaries: list[Summary] = []
+        self.acts: list[Act] = []
+        self.holders: dict[str, list[tuple[Link, Summary]]] = defaultdict(list)  # office → (person, statement)
+
+    def link(self, node: object, graph: Graph | None = None) -> Link:
+        iri = str(node)
+        res = self.by_iri.get(iri)
+        g = graph if graph is not None else self.entities
+        label = res.label if res else str(g.value(URIRef(iri), RDFS.label) or g.value(URIRef(iri), SCHEMA.name) or iri)
+        return Link(label, res.path if res else None, iri, tuple(external_links(g, URIRef(iri))),
+                    res.kind if res else "")
+
+    def read_act(self, g: Graph, node: URIRef, statement: Link, date: str | None, text: str) -> Act:
+        stance = str(g.value(node, CQ.stance))
+        target = g.value(g.value(node, CQ.evidence), OA.hasTarget)
+        exact, start, end = "", -1, -1
+        for selector in sorted(g.objects(target, OA.hasSelector), key=str):
+            if (selector, RDF.type, OA.TextQuoteSelector) in g:
+                exact = str(g.value(selector, OA.exact))
+            else:
+                start, end = int(str(g.value(selector, OA.start))), int(str(g.value(selector, OA.end)))
+        if text[start:end] != exact and exact in text:  # trust the quote when the offsets disagree
+            start = text.index(exact)
+            end = start + len(exact)
+        generator = g.value(g.value(node, CQ.evidence), PROV.wasGeneratedBy)
+        country, reported = g.value(node, CQ.inRespectOf), g.value(node, CQ.reportedBy)
+        return Act(
+            self.link(node), stance, stance.rsplit("#", 1)[-1], STANCE_PHRASES.get(stance, stance),
+            self.link(g.value(node, CQ.recognizingParty), g), self.link(g.value(node, CQ.recognizedParty), g),
+            str(g.value(node, CQ.recognizedAs)) if g.value(node, CQ.recognizedAs) else None,
+            self.link(country, g) if country else None, self.link(reported, g) if reported else None,
+            (generator, PROV.wasAssociatedWith, self.iris.software()) not in g,
+            exact, f"evidence-{start}-{end}", statement, date)
+
+    def statement(self, env: Environment, out: Path, res: Resource, g: Graph) -> list[str]:
+        node = URIRef(res.iri)
+        text = str(g.value(node, SCHEMA.text) or "")
+        genre = g.value(node, SCHEMA.genre)
+        summary = Summary(self.link(node), res.date, GENRE_LABELS.get(str(genre)) if genre else None)
+        attributions = sorted(g.objects(node, PROV.qualifiedAttribution),
+                              key=lambda a: (len(str(a)), str(a)))
+        for attribution in attributions:
+            person, office = g.value(attribution, PROV.agent), g.value(attribution, PROV.hadRole)
+            speaker = (self.link(person, g), self.link(office, g) if office else None)
+            summary.speakers.append(speaker)
+            if office is not None:
+                self.holders[str(office)].append((speaker[0], summary))
+        for s, p, o in g:
+            if p in ROLES and isinstance(o, URIRef) and self.iris.is_entity(o) \
+                    and not str(s).startswith(self.iris.base + "annotation/"):
+                summary.roles[str(o)].add(ROLES[p])
+        acts = [self.read_act(g, URIRef(str(a)), summary.link, res.date, text)
+                for a in sorted(g.subjects(CQ.assertedIn, node), key=lambda a: (len(str(a)), str(a)))]
+        marks: dict[tuple[int, int], tuple[str, str]] = {}
+        for act in acts:
+            start, end = (int(x) for x in act.anchor.split("-")[1:])
+            label = marks.get((start, end), (act.anchor, ""))[1]
+            marks[(start, end)] = (act.anchor, f"{label}; {act.link.label}" if label else act.link.label)
+        source = g.value(node, SCHEMA.isBasedOn)
+        curations = sorted((a for a in g.objects(node, PROV.wasGeneratedBy) if (a, CQ.curatedField, None) in g), key=str)
+        curation = [(self.link(g.value(a, PROV.wasAssociatedWith), g), str(g.value(a, DCTERMS.date) or ""),
+                     sorted(str(f) for f in g.objects(a, CQ.curatedField))) for a in curations]
+        software = self.iris.software()
+        extractor = (self.link(software, g), str(g.value(software, SCHEMA.softwareVersion) or "")) \
+            if (None, PROV.wasAssociatedWith, software) in g else None
+
+        def links(p: URIRef) -> list[Link]:
+            return sorted((self.link(o, g) for o in g.objects(node, p)), key=_order)
+        parties = {str(o) for p in (SCHEMA.mentions, SCHEMA.about) for o in g.objects(node, p)}
+        written = [render_page(
+            env, out, res.path + ".html", "statement.html", res.iri, res.path, res=res, summary=summary,
+            text=highlight(text, marks), acts=acts, place=links(SCHEMA.locationCreated),
+            publisher=links(SCHEMA.publisher), issuing=links(CQ.issuingCountry),
+            co_issuing=links(CQ.coIssuingCountry), about=links(SCHEMA.about),
+            parties=sorted((self.link(o, g) for o in parties), key=_order),
+            genre=str(genre) if genre else None, curation=curation, extractor=extractor,
+            source={k: str(g.value(source, p) or "") if source else "" for k, p in (
+                ("file", CQ.fileName), ("sha256", CQ.sha256), ("url", SCHEMA.url),
+                ("captured", PROV.generatedAtTime), ("record", DCTERMS.identifier))},
+            jsonld=Markup(script_json(schema_jsonld(g, res.iri, GENRE_LABELS))))]
+        for act in acts:
+            written.append(render_page(env, out, f"{act.link.path}.html", "act.html", act.link.iri,
+                                       act.link.path, act=act))
+        self.summaries.append(summary)
+        self.acts.extend(acts)
+        return written
+
+    def index(self) -> None:
+        """Each party's statements (newest first) and recognition acts (oldest first)."""
+        self.statements_of: dict[str, list[Summary]] = defaultdict(list)
+        for s in sorted(self.summaries, key=statement_sort_key, reverse=True):
+            for iri in s.roles:
+                self.statements_of[iri].append(s)
+        self.acts_of: dict[str, list[Act]] = defaultdict(list)
+        for a in sorted(self.acts, key=lambda a: (a.date or "", a.link.path or "")):
+            for iri in sorted({a.by.iri, a.party.iri, a.country.iri if a.country else ""} - {""}):
+                self.acts_of[iri].append(a)
+
+    def party(self, env: Environment, out: Path, res: Resource, timelines: set[str]) -> str:
+        node = URIRef(res.iri)
+        e = self.entities
+        slug = res.path.rsplit("/", 1)[-1]
+        return render_page(
+            env, out, res.path + ".html", "party.html", res.iri, res.path, res=res, me=self.link(node),
+            types=sorted(str(t).rsplit("/", 1)[-1].rsplit("#", 1)[-1] for t in e.objects(node, RDF.type)),
+            statements=self.statements_of.get(res.iri, []), acts=self.acts_of.get(res.iri, []),
+            holders=sorted(self.holders.get(res.iri, []), key=lambda h: statement_sort_key(h[1]), reverse=True),
+            inside=[self.link(o) for o in sorted(e.objects(node, SCHEMA.containedInPlace), key=str)],
+            contains=sorted((self.link(s) for s in e.subjects(SCHEMA.containedInPlace, node)), key=_order),
+            post_in=[self.link(o) for o in sorted(e.objects(node, ORG.postIn), key=str)],
+            posts=sorted((self.link(s) for s in e.subjects(ORG.postIn, node)), key=_order),
+            version=str(e.value(node, SCHEMA.softwareVersion) or ""),
+            linked=e.value(node, CQ.linkStatus), timeline=f"timeline/{slug}.html" if res.iri in timelines else None)
+
+
+def write_pages(store: GraphStore, iris: IRIs, out: Path, resources: list[Resource]) -> list[str]:
+    """Write ``P.html`` of every resource, the indexes and the timelines; return their paths, sorted."""
+    env = environment()
+    site = _Site(store, iris, resources)
+    written: list[str] = []
+    for res in (r for r in resources if r.kind == "statement"):
+        g = Graph()
+        g.parse(data=store.describe(res.iri), format="nt")
+        written += site.statement(env, out, res, g)
+    site.index()
+    timelines: dict[str, list[Act]] = defaultdict(list)
+    for act in site.acts:
+        if act.country is not None:
+            timelines[act.country.iri].append(act)
+    for res in (r for r in resources if r.kind not in ("statement", "act", "graph")):
+        written.append(site.party(env, out, res, set(timelines)))
+    parties = [r for r in resources if r.kind not in ("statement", "act", "graph")]
+    for res in (r for r in resources if r.kind == "graph"):
+        written.append(render_page(env, out, res.path + ".html", "graph.html", res.iri, res.path,
+                                   res=res, parties=[site.link(r.iri) for r in parties]))
+    newest = sorted(site.summaries, key=statement_sort_key, reverse=True)
+    countries = {r.iri: site.link(r.iri) for r in resources if r.kind == "country"}
+    for iri, acts in sorted(timelines.items()):
+        country = countries.get(iri) or site.link(iri)
+        page = f"timeline/{iri.rsplit('/', 1)[-1]}.html"
+        written.append(render_page(env, out, page, "timeline.html", iris.base + page, country=country,
+                                   acts=sorted(acts, key=lambda a: (a.date or "", a.link.path or ""))))
+    speakers: dict[str, tuple[Link, list[tuple[Summary, Link | None]]]] = {}
+    for s in newest:
+        for person, office in s.speakers:
+            speakers.setdefault(person.iri, (person, []))[1].append((s, office))
+    by_country = [(c, site.statements_of.get(c.iri, []), f"timeline/{c.iri.rsplit('/', 1)[-1]}.html"
+                   if c.iri in timelines else None) for c in sorted(countries.values(), key=_order)]
+    years: dict[str, list[Summary]] = defaultdict(list)
+    for s in newest:
+        years[s.date[:4] if s.date else "undated"].append(s)
+    indexes: dict[str, dict[str, Any]] = {
+        "index": {"statements": newest, "kinds": _count(resources),
+                  "timelines": [(countries.get(i) or site.link(i), len(a)) for i, a in sorted(timelines.items())],
+                  "graph": next((r for r in resources if r.kind == "graph"), None)},
+        "index/date": {"years": sorted(years.items(), key=lambda y: (y[0] != "undated", y[0]), reverse=True)},
+        "index/speaker": {"speakers": sorted(speakers.values(), key=lambda s: _order(s[0]))},
+        "index/country": {"countries": by_country},
+    }
+    for name, context in indexes.items():
+        canonical = iris.base if name == "index" else f"{iris.base}{name}.html"
+        written.append(render_page(env, out, f"{name}.html", f"{name.replace('/', '_')}.html", canonical, **context))
+    return sorted(written)
+
+
+def _count(resources: list[Resource]) -> list[tuple[str, int]]:
+    counts: dict[str, int] = defaultdict(int)
+    for r in resources:
+        counts[r.kind] += 1
+    order = list(KIND_NAMES)
+    return [(KIND_NAMES.get(k, (k, k))[n != 1], n) for k, n in
+            sorted(counts.items(), key=lambda kv: (order.index(kv[0]) if kv[0] in order else len(order), kv[0]))]
+
+
+def write_void_page(out: Path, iris: IRIs, void_ntriples: str) -> str:
+    """``void.html``: the dataset's VoID/DCAT description (N-Triples of ``{base}void``) for people.
+
+    Call it once the dumps are written; IRIs under the base link to the files of the site."""
+    g = Graph()
+    g.parse(data=void_ntriples, format="nt")
+    base, ds = iris.base, URIRef(iris.base + "void")
+
+    def href(iri: object) -> str:
+        path = str(iri)[len(base):] if str(iri).startswith(base) else None
+        if str(iri) == CQ_NS:
+            return relative("ns.html", "void.html")
+        if path is None or path == "sparql":
+            return str(iri)
+        return path if "." in path.rsplit("/", 1)[-1] else path + ".html"
+
+    def text(node: Node | None, p: URIRef) -> str:
+        return str(g.value(node, p) or "") if node is not None else ""
+    dumps = [{"href": href(d), "name": str(d).rsplit("/", 1)[-1], "type": text(d, DCAT.mediaType).rsplit("/", 2)[-2:],
+              "size": text(d, DCAT.byteSize), "sha256": text(g.value(d, SPDX.checksum), SPDX.checksumValue)}
+             for d in sorted(g.objects(ds, DCAT.distribution), key=str)]
+    facts = [(label, text(ds, p)) for label, p in (
+        ("Triples", VOID.triples), ("Statements", VOID.documents), ("Distinct subjects", VOID.distinctSubjects),
+        ("Latest statement", DCTERMS.modified), ("Rights", DCTERMS.rights)) if text(ds, p)]
+    linksets = sorted((text(g.value(s, VOID.objectsTarget), DCTERMS.title), text(s, VOID.triples))
+                      for s in g.objects(ds, VOID.subset))
+    return render_page(
+        environment(), out, "void.html", "void.html", str(ds), "void", title=text(ds, DCTERMS.title) or "Dataset",
+        description=text(ds, DCTERMS.description), license=text(ds, DCTERMS.license), facts=facts, dumps=dumps,
+        endpoint=text(ds, VOID.sparqlEndpoint), linksets=linksets,
+        vocabularies=[(str(v), href(v)) for v in sorted(g.objects(ds, VOID.vocabulary), key=str)],
+        examples=[(str(e), href(e)) for e in sorted(g.objects(ds, VOID.exampleResource), key=str)])
