@@ -152,6 +152,18 @@ def _bindings(json_text: str) -> Counter:
     return Counter(rows)
 
 
+def _state(path: Path) -> tuple[dict, dict[str, str]]:
+    """The header of a push state file and the graphs it holds as pushed."""
+    header, *records = (json.loads(line) for line in path.read_text(encoding="utf-8").splitlines())
+    graphs: dict[str, str] = {}
+    for record in records:
+        if record["sha256"] is None:
+            graphs.pop(record["graph"], None)
+        else:
+            graphs[record["graph"]] = record["sha256"]
+    return header, graphs
+
+
 def _cli(*args: str | Path) -> object:
     return CliRunner().invoke(main, [str(a) for a in args])
 
@@ -168,7 +180,7 @@ def test_push_every_graph_arrives_under_its_name(built_store: GraphStore, remote
     assert remote.graph_names() == set(names)
     for name in names:
         assert isomorphic(remote.graph(name), built_store.graph(name)), name
-    assert "pushed 5 graphs" in report.summary() or f"pushed {len(names)} graphs" in report.summary()
+    assert report.summary().startswith(f"pushed {len(names)} graphs, skipped 0 already there; verified ")
 
 
 def test_push_graph_by_graph_gives_the_same(built_store: GraphStore, remote: Server) -> None:
@@ -211,13 +223,13 @@ def test_remote_results_format_like_the_store(built_store: GraphStore, remote: S
     there = RemoteStore(remote.query)
     name = built_store.statement_names()[0]
     construct = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}"
-    assert run_query(there, construct, "nt") == run_query(built_store, construct, "nt")  # type: ignore[arg-type]
-    assert run_query(there, construct, "turtle") == run_query(built_store, construct, "turtle")  # type: ignore[arg-type]
+    assert run_query(there, construct, "nt") == run_query(built_store, construct, "nt")
+    assert run_query(there, construct, "turtle") == run_query(built_store, construct, "turtle")
     ask = "ASK { ?s a <http://schema.org/Country> }"
-    assert run_query(there, ask, "table") == run_query(built_store, ask, "table") == "true\n"  # type: ignore[arg-type]
+    assert run_query(there, ask, "table") == run_query(built_store, ask, "table") == "true\n"
     count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
     for fmt in ("table", "csv", "tsv", "json", "xml"):
-        assert run_query(there, count, fmt) == run_query(built_store, count, fmt), fmt  # type: ignore[arg-type]
+        assert run_query(there, count, fmt) == run_query(built_store, count, fmt), fmt
 
 
 def test_remote_syntax_error_is_a_query_error(remote: Server) -> None:
@@ -239,9 +251,9 @@ def test_rerun_with_the_state_file_pushes_only_what_changed(built_store: GraphSt
     first = push(store, remote.gsp, state_file=state)
     names = store.graph_names()
     assert sorted(first.pushed) == names
-    recorded = json.loads(state.read_text(encoding="utf-8"))
-    assert recorded["gsp_url"] == remote.gsp
-    assert recorded["graphs"] == {n: hashlib.sha256(store.nquads(n).encode()).hexdigest() for n in names}
+    header, recorded = _state(state)
+    assert header == {"gsp_url": remote.gsp}
+    assert recorded == {n: hashlib.sha256(store.nquads(n).encode()).hexdigest() for n in names}
 
     again = push(store, remote.gsp, state_file=state)
     assert again.pushed == [] and sorted(again.skipped) == names and again.triples == len(store)
@@ -255,6 +267,17 @@ def test_rerun_with_the_state_file_pushes_only_what_changed(built_store: GraphSt
     assert third.pushed == [changed] and third.removed == [gone]
     assert isomorphic(remote.graph(changed), graph)
     assert gone not in remote.graph_names()
+    assert set(_state(state)[1]) == set(names) - {gone}
+    assert len(state.read_text(encoding="utf-8").splitlines()) == len(names)  # compacted: header + graphs
+
+
+def test_a_state_file_that_is_something_else_is_left_alone(built_store: GraphStore, remote: Server,
+                                                          tmp_path: Path) -> None:
+    precious = tmp_path / "notes.json"
+    precious.write_text('{"my": "notes"}\n', encoding="utf-8")
+    with pytest.raises(StoreError, match="not a push state file"):
+        push(built_store, remote.gsp, state_file=precious)
+    assert precious.read_text(encoding="utf-8") == '{"my": "notes"}\n'
 
 
 def test_wrong_endpoint_gives_a_clear_error(built_store: GraphStore, remote: Server) -> None:
@@ -298,14 +321,17 @@ def test_synthetic_corpus_of_1000_statements(remote: Server, tmp_path: Path) -> 
     assert pushed.graphs == len(store.graph_names()) > 1000 and pushed.triples == len(store)
     assert pushed.requests < 40  # batches of 100 graphs, not one request per graph
     there = RemoteStore(remote.query)
-    checks = [q.read_text(encoding="utf-8") for q in QUERIES] + [
+    # non-recognitions.rq is left out: on 1,000 synthetic statements Oxigraph takes over a minute
+    # on it, embedded or served alike (its join order), which is not what this test is about
+    checks = [q.read_text(encoding="utf-8") for q in QUERIES if q.stem != "non-recognitions"] + [
         "SELECT ?t (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?t } GROUP BY ?t",
         "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
-        "PREFIX cq: <https://w3id.org/communique/ns#> "
-        "SELECT ?stance (COUNT(?act) AS ?n) WHERE { ?act cq:stance ?stance } GROUP BY ?stance",
+        ("PREFIX cq: <https://w3id.org/communique/ns#> "
+         "SELECT ?stance (COUNT(?act) AS ?n) WHERE { ?act cq:stance ?stance } GROUP BY ?stance"),
     ]
     for sparql in checks:
-        assert _bindings(run_query(there, sparql, "json")) == _bindings(run_query(store, sparql, "json"))  # type: ignore[arg-type]
+        remote_answer = run_query(there, sparql, "json")
+        assert _bindings(remote_answer) == _bindings(run_query(store, sparql, "json")), sparql
 
 
 # -- against a fake Graph Store: credentials, failures, servers without N-Quads -------------------------
@@ -351,7 +377,7 @@ class _FakeHandler(BaseHTTPRequestHandler):
             if not header or not header.startswith("Digest "):
                 return False
             f = {k: a or b for k, a, b in re.findall(r'(\w+)=(?:"([^"]*)"|([^,\s]*))', header)}
-            md5 = lambda s: hashlib.md5(s.encode()).hexdigest()  # noqa: E731
+            md5 = lambda s: hashlib.md5(s.encode()).hexdigest()
             ha1, ha2 = md5("ana:SPARQL:s3cret"), md5(f"{self.command}:{f.get('uri')}")
             expected = md5(f"{ha1}:{f.get('nonce')}:{f.get('nc')}:{f.get('cnonce')}:{f.get('qop')}:{ha2}")
             return f.get("username") == "ana" and f.get("response") == expected
@@ -407,7 +433,7 @@ class _FakeHandler(BaseHTTPRequestHandler):
 @pytest.fixture()
 def fake() -> Iterator[_Fake]:
     server = _Fake()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     yield server
     server.shutdown()
@@ -426,7 +452,8 @@ def test_query_url_is_derived_for_known_servers() -> None:
 
 def test_basic_credentials_are_sent(built_store: GraphStore, fake: _Fake) -> None:
     fake.auth = "basic"
-    with pytest.raises(StoreError, match=r"POST .*/sparql: HTTP 401 Unauthorized: the triplestore refused the credentials"):
+    refused = r"POST .*/sparql: HTTP 401 Unauthorized: the triplestore refused the credentials"
+    with pytest.raises(StoreError, match=refused):
         push(built_store, f"{fake.base}/sparql-graph-crud")
     with pytest.raises(StoreError, match="HTTP 401"):
         push(built_store, f"{fake.base}/sparql-graph-crud", auth=("ana", "wrong"))
@@ -467,7 +494,7 @@ def test_a_failed_batch_is_resumed(built_store: GraphStore, fake: _Fake, tmp_pat
     with pytest.raises(StoreError, match=r"POST .*/sparql-graph-crud: HTTP 500 .*failed: disk full"):
         push(built_store, gsp, batch_size=2, state_file=state)
     names = built_store.graph_names()
-    assert sorted(json.loads(state.read_text())["graphs"]) == names[:2]
+    assert sorted(_state(state)[1]) == names[:2]
     report = push(built_store, gsp, batch_size=2, state_file=state)
     assert report.skipped == names[:2] and report.pushed == names[2:]
     assert report.triples == len(built_store)

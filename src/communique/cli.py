@@ -175,6 +175,7 @@ def query(sparql: str | None, query_file: Path | None, store_path: Path, fmt: st
     text = query_file.read_text(encoding="utf-8") if query_file else sparql
     if endpoint:
         from click.core import ParameterSource
+
         from .remote import RemoteStore
 
         if click.get_current_context().get_parameter_source("store_path") == ParameterSource.COMMANDLINE:
@@ -285,9 +286,9 @@ def push(store_path: Path, gsp_url: str, query_url: str | None, user: str | None
     Uses the SPARQL 1.1 Graph Store Protocol; each graph keeps its name. Exit status 1 when the
     triplestore cannot be reached or refuses, or holds other counts than the store afterwards.
     """
-    from .remote import push as run_push
-
     from click.core import ParameterSource
+
+    from .remote import push as run_push
 
     given = click.get_current_context().get_parameter_source
     if user is None and password is not None and given("password") == ParameterSource.COMMANDLINE:

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import http.client
 import json
 import os
 import time
@@ -47,7 +48,7 @@ import pyoxigraph as ox
 from .errors import QueryError, StoreError, UsageError
 from .store import GraphStore, QueryResult
 
-__all__ = ["push", "verify", "PushReport", "RemoteStore", "derive_query_url", "PUSH_METHODS"]
+__all__ = ["PUSH_METHODS", "PushReport", "RemoteStore", "derive_query_url", "push", "verify"]
 
 #: ways of sending graphs: ``batch`` = one POST of N-Quads per batch of graphs (graphs the remote
 #: store already holds are deleted first); ``put`` = one PUT of N-Triples per graph
@@ -101,7 +102,7 @@ class _Http:
         handlers: list[urllib.request.BaseHandler] = []
         if auth:
             user, password = auth
-            pair = f"{user}:{password}".encode("utf-8")
+            pair = f"{user}:{password}".encode()
             self.headers["Authorization"] = "Basic " + base64.b64encode(pair).decode("ascii")
             manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
             parts = urllib.parse.urlsplit(url)
@@ -144,8 +145,10 @@ class _Http:
             raise StoreError(f"{where}: cannot reach the triplestore: {reason}") from None
         except TimeoutError:
             raise StoreError(f"{where}: no answer within {self.timeout:g} s") from None
-        except OSError as exc:  # connection reset, broken pipe, ...
-            raise StoreError(f"{where}: {exc}") from None
+        except (OSError, http.client.HTTPException) as exc:  # connection reset, garbled answer, ...
+            raise StoreError(f"{where}: {exc.__class__.__name__}: {exc}") from None
+        except ValueError as exc:  # urllib's Digest handler meeting another scheme than Basic/Digest
+            raise StoreError(f"{where}: HTTP 401: cannot authenticate: {exc}") from None
 
 
 def _message(exc: urllib.error.HTTPError) -> str:
@@ -265,33 +268,74 @@ class PushReport:
         line = (f"pushed {len(self.pushed)} graphs, skipped {len(self.skipped)} already there"
                 + (f", removed {len(self.removed)} no longer in the store" if self.removed else "")
                 + f"; verified {self.triples} triples in {self.graphs} graphs "
-                f"({self.requests} requests, {self.method}, {self.seconds:.1f} s)")
+                f"({self.requests} request{'' if self.requests == 1 else 's'}, {self.method}, {self.seconds:.1f} s)")
         return line
 
 
-def _load_state(state_file: Path | None, gsp_url: str) -> dict[str, str]:
-    if state_file is None or not state_file.exists():
-        return {}
-    try:
-        data = json.loads(state_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise StoreError(f"{state_file}: cannot read the push state: {exc}") from None
-    if not isinstance(data, dict) or data.get("gsp_url") != gsp_url or not isinstance(data.get("graphs"), dict):
-        return {}  # another endpoint's (or no usable) state: push everything
-    return {str(k): str(v) for k, v in data["graphs"].items()}
+class _State:
+    """What was pushed where: a JSON Lines file, appended to after each batch.
 
+    The first line is ``{"gsp_url": ...}``; each further line ``{"graph": IRI, "sha256": HEX}``
+    (``"sha256": null`` once the graph was deleted remotely); a later line about a graph wins.
+    Appending keeps the cost of recording proportional to the batch, not to everything pushed so
+    far; the file is rewritten compactly when a push starts and when it ends. Without a file
+    nothing is recorded.
+    """
 
-def _save_state(state_file: Path | None, gsp_url: str, graphs: dict[str, str]) -> None:
-    if state_file is None:
-        return
-    tmp = state_file.with_name(state_file.name + ".tmp")
-    try:
-        state_file.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(json.dumps({"gsp_url": gsp_url, "graphs": dict(sorted(graphs.items()))}, indent=1),
-                       encoding="utf-8")
-        os.replace(tmp, state_file)
-    except OSError as exc:
-        raise StoreError(f"{state_file}: cannot write the push state: {exc}") from None
+    def __init__(self, path: Path | None, gsp_url: str) -> None:
+        self.path, self.gsp_url = path, gsp_url
+        self.graphs: dict[str, str] = {}
+        if path is None or not path.exists():
+            return
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+            header = json.loads(lines[0]) if lines else {}
+        except (OSError, ValueError) as exc:
+            raise StoreError(f"{path}: not a push state file ({exc}); give another --state") from None
+        if not isinstance(header, dict) or "gsp_url" not in header:
+            raise StoreError(f"{path}: not a push state file; give another --state")
+        if header["gsp_url"] != gsp_url:
+            return  # the state of a push elsewhere: start afresh
+        for line in lines[1:]:
+            try:
+                record = json.loads(line)
+                name, digest = record["graph"], record["sha256"]
+            except (ValueError, KeyError, TypeError):
+                continue  # a line cut short by an interrupted push
+            if digest is None:
+                self.graphs.pop(name, None)
+            else:
+                self.graphs[name] = digest
+
+    def compact(self) -> None:
+        """Rewrite the file with one line per graph."""
+        if self.path is None:
+            return
+        tmp = self.path.with_name(self.path.name + ".tmp")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with tmp.open("w", encoding="utf-8") as out:
+                out.write(json.dumps({"gsp_url": self.gsp_url}) + "\n")
+                for name, digest in sorted(self.graphs.items()):
+                    out.write(json.dumps({"graph": name, "sha256": digest}) + "\n")
+            os.replace(tmp, self.path)
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot write the push state: {exc}") from None
+
+    def record(self, entries: Sequence[tuple[str, str | None]]) -> None:
+        """Note graphs pushed (with their hash) or deleted (None), durably, after the fact."""
+        for name, digest in entries:
+            if digest is None:
+                self.graphs.pop(name, None)
+            else:
+                self.graphs[name] = digest
+        if self.path is None or not entries:
+            return
+        try:
+            with self.path.open("a", encoding="utf-8") as out:
+                out.writelines(json.dumps({"graph": n, "sha256": d}) + "\n" for n, d in entries)
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot write the push state: {exc}") from None
 
 
 def _nquads(name: str, ntriples: str) -> str:
@@ -334,13 +378,15 @@ def push(store: GraphStore, gsp_url: str, *, auth: tuple[str, str] | None = None
     triples) took 6.6 s in batches of 100 (41 requests; 5.0 s with 500 a batch) against 92 s
     graph by graph, because a PUT costs the server more as its store grows (2 ms for the first
     graphs, 14 ms at 500, about 45 ms at 2,000); replacing all 2,000 graphs took 17 s (2,041
-    requests: the deletes dominate) against 327 s by PUT. A server that refuses a POST of N-Quads to the dataset address (HTTP 400, 405, 406, 415,
-    501) is sent the rest graph by graph, and the report's ``method`` says so.
+    requests: the deletes dominate) against 327 s by PUT. A server that refuses a POST of
+    N-Quads to the dataset address (HTTP 400, 405, 406, 415, 501) is sent the rest graph by
+    graph, and the report's ``method`` says so.
 
     With ``state_file``, after each successful batch the names of the graphs sent and a SHA-256
-    of their content are written to it (JSON), so a rerun (after a failure, or after a rebuild)
-    skips graphs already pushed with the same content, and deletes remotely the graphs it had
-    pushed that the store no longer has. A state file written for another ``gsp_url`` is ignored.
+    of their content are appended to it (JSON Lines, see :class:`_State`), so a rerun (after a
+    failure, or after a rebuild) skips graphs already pushed with the same content, and deletes
+    remotely the graphs it had pushed that the store no longer has. The state of a push to
+    another ``gsp_url`` is replaced; a file that is no push state is refused (StoreError).
 
     Then the number of triples in each graph is compared with the remote store's, by a SPARQL
     query at ``query_url`` (derived from ``gsp_url`` for Oxigraph, Fuseki, GraphDB and Virtuoso;
@@ -368,17 +414,15 @@ def push(store: GraphStore, gsp_url: str, *, auth: tuple[str, str] | None = None
     http = _Http(gsp_url, auth, token, timeout)
     report = PushReport(_shown(gsp_url), _shown(query_url), method)
 
-    state = _load_state(state_file, gsp_url)
+    state = _State(state_file, gsp_url)
+    state.compact()
     names = store.graph_names()
     local = set(names)
     counts: dict[str, int] = {}
-    gone = sorted(name for name in state if name not in local)
-    for name in gone:
+    for name in sorted(n for n in state.graphs if n not in local):
         _delete(http, gsp_url, name)
-        del state[name]
+        state.record([(name, None)])
         report.removed.append(name)
-    if gone:
-        _save_state(state_file, gsp_url, state)
 
     for start in range(0, len(names), batch_size):
         batch: list[tuple[str, str, str]] = []  # name, N-Triples, hash
@@ -386,7 +430,7 @@ def push(store: GraphStore, gsp_url: str, *, auth: tuple[str, str] | None = None
             ntriples = store.nquads(name)
             counts[name] = ntriples.count("\n")
             digest = hashlib.sha256(ntriples.encode("utf-8")).hexdigest()
-            if state.get(name) == digest:
+            if state.graphs.get(name) == digest:
                 report.skipped.append(name)
             else:
                 batch.append((name, ntriples, digest))
@@ -404,12 +448,11 @@ def push(store: GraphStore, gsp_url: str, *, auth: tuple[str, str] | None = None
         if batch and method == "put":
             for name, ntriples, _ in batch:
                 _put(http, gsp_url, name, ntriples)
-        if batch:
-            state.update({name: digest for name, _, digest in batch})
-            report.pushed.extend(name for name, _, _ in batch)
-            _save_state(state_file, gsp_url, state)
+        state.record([(name, digest) for name, _, digest in batch])
+        report.pushed.extend(name for name, _, _ in batch)
         if progress:
             progress(min(start + batch_size, len(names)), len(names))
+    state.compact()
 
     report.triples = _compare(counts, _remote_counts(http, query_url), query_url)
     report.graphs = len(counts)
