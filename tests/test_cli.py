@@ -109,3 +109,13 @@ def test_extract_many_files(fmt: str) -> None:
     out = run("extract", "--format", fmt, *files).stdout
     records = json.loads(out) if fmt == "json" else [json.loads(line) for line in out.splitlines()]
     assert len(records) == len(files)
+
+
+def test_serve_reads_the_base_iri_from_the_site(tmp_path: Path) -> None:
+    from communique.cli import _site_base
+    from communique.pipeline import build
+    from communique.store import GraphStore
+
+    build([DATA], out=tmp_path / "site", base="http://127.0.0.1:8099/x/", store=GraphStore())
+    assert _site_base(tmp_path / "site") == "http://127.0.0.1:8099/x/"
+    assert _site_base(tmp_path / "nowhere") == "https://w3id.org/communique/"

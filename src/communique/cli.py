@@ -229,12 +229,28 @@ def evaluate(truth_dir: Path, show_misses: bool, fmt: str) -> None:
         sys.exit(1)
 
 
+def _site_base(site: Path) -> str:
+    """The base IRI a site was built with: the void:uriSpace of its dataset (``{base}void``)."""
+    from rdflib import Graph, URIRef
+    from rdflib.namespace import VOID
+
+    void = site / "void.nt"
+    if not void.is_file():
+        return DEFAULT_BASE
+    graph = Graph().parse(void, format="nt")
+    for dataset, space in graph.subject_objects(VOID.uriSpace):
+        if isinstance(dataset, URIRef) and str(dataset) == f"{space}void":
+            return str(space)
+    return DEFAULT_BASE
+
+
 @main.command()
 @click.option("--site", type=click.Path(path_type=Path), default=Path("lod"), show_default=True,
               help="The published folder (the output of 'communique build').")
 @_STORE_OPTION
-@click.option("--base-uri", default=DEFAULT_BASE, show_default=True,
-              help="Base IRI the site was built with; the server answers for its path.")
+@click.option("--base-uri", default=None,
+              help="Base IRI the site was built with (default: read from the site's void.ttl); "
+                   "the server answers for its path.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True, help="Port to listen on.")
 @click.option("--query-timeout", type=click.FloatRange(min=0, min_open=True), default=10.0, show_default=True,
@@ -243,7 +259,7 @@ def evaluate(truth_dir: Path, show_misses: bool, fmt: str) -> None:
               help="Most rows (or triples) a query may return; larger results answer 413.")
 @click.option("--allow-service", is_flag=True, help="Allow federated SERVICE clauses (off: 400).")
 @_guarded
-def serve(site: Path, store_path: Path, base_uri: str, host: str, port: int, query_timeout: float,
+def serve(site: Path, store_path: Path, base_uri: str | None, host: str, port: int, query_timeout: float,
           max_results: int, allow_service: bool) -> None:
     """Serve the site with content negotiation and a read-only SPARQL 1.1 endpoint (/sparql)."""
     from urllib.parse import urlsplit
@@ -255,6 +271,7 @@ def serve(site: Path, store_path: Path, base_uri: str, host: str, port: int, que
     if not site.is_dir():
         click.echo(f"error: {site}: no published site here (run 'communique build --out {site}' first)", err=True)
         sys.exit(1)
+    base_uri = base_uri or _site_base(site)
     store = GraphStore(store_path, read_only=True)
     app = create_app(site, store, base_uri, query_timeout=query_timeout, max_results=max_results,
                      allow_service=allow_service)
