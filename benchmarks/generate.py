@@ -45,7 +45,7 @@ from pathlib import Path
 
 __all__ = ["Pools", "generate", "load_pools", "main", "GENERATOR_VERSION"]
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 ROOT = Path(__file__).resolve().parent.parent
 AUTHORITIES = ROOT / "data" / "authorities"
 FIRST_DAY = dt.date(2009, 1, 1)
@@ -481,8 +481,10 @@ KINDS = ("Press Statement", "Media Note", "Readout", "Remarks", "Joint Statement
 KIND_WEIGHTS = (34, 12, 16, 14, 8, 16)
 
 
-def statement(rng: random.Random, pools: Pools, n: int) -> tuple[str, str, dict[str, object]]:
-    """One statement: (file name, text, manifest entry)."""
+def statement(rng: random.Random, pools: Pools, n: int,
+              taken: set[tuple[dt.date, str]] | None = None) -> tuple[str, str, dict[str, object]]:
+    """One statement: (file name, text, manifest entry); its title differs from those of ``taken``
+    (date, title slug) pairs, so that no two statements share an IRI."""
     w = _Writer(rng, pools)
     day = FIRST_DAY + dt.timedelta(days=rng.randrange((LAST_DAY - FIRST_DAY).days + 1))
     holders = w.holders(day)
@@ -506,6 +508,12 @@ def statement(rng: random.Random, pools: Pools, n: int) -> tuple[str, str, dict[
     header: list[str] = []
     opening: list[str] = []
     title = _title(rng, kind, c, c2, secretary)
+    tries = 0
+    while taken is not None and (day, _slug(title, 80)) in taken:  # one title per day: distinct statement IRIs
+        tries += 1
+        title = _title(rng, kind, c, c2, secretary) if tries < 5 else f"{title}: Update {tries - 3}"
+    if taken is not None:
+        taken.add((day, _slug(title, 80)))
     if kind in ("Press Statement", None):
         choices = [(p, o) for o, ps in holders.items() for p in ps]
         weights = [3 if o == "Secretary of State" else 2 if o == "Department Spokesperson" else 1 for _, o in choices]
@@ -669,8 +677,9 @@ def generate(count: int, seed: int, out: Path, pools: Pools | None = None) -> di
     rng = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
     entries = []
+    taken: set[tuple[dt.date, str]] = set()
     for n in range(1, count + 1):
-        name, text, entry = statement(rng, pools, n)
+        name, text, entry = statement(rng, pools, n, taken)
         with open(out / name, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
         entries.append(entry)

@@ -1,38 +1,8 @@
-"""An external SPARQL 1.1 triplestore: push the store into it, query it like the embedded store.
-
-``push`` copies every named graph of a :class:`~communique.store.GraphStore` into a remote store
-over the SPARQL 1.1 Graph Store HTTP Protocol, each graph under its own name, then checks that the
-remote store holds as many triples per graph as the local one. ``RemoteStore`` runs queries over
-the SPARQL 1.1 Protocol and hands back pyoxigraph result objects, so ``communique.query`` formats
-its results exactly as it formats the embedded store's.
-
-Addresses (``gsp_url`` is the store's graph-store address, ``query_url`` its query address):
-
-==============  ===========================================  =========================
-server          graph store (``gsp_url``)                    queries (``query_url``)
-==============  ===========================================  =========================
-Oxigraph        ``/store``                                   ``/query``
-Jena Fuseki     ``/DATASET/data``                            ``/DATASET/sparql``
-GraphDB         ``/repositories/REPO/rdf-graphs/service``    ``/repositories/REPO``
-Virtuoso        ``/sparql-graph-crud[-auth]``                ``/sparql[-auth]``
-==============  ===========================================  =========================
-
-The query address is derived from these graph-store addresses; give it explicitly otherwise.
-Queries see the remote store's *default graph*, which must be the union of the named graphs (as it
-is in the embedded store): Oxigraph ``serve --union-default-graph`` or a query URL ending in
-``?union-default-graph``; Fuseki ``tdb2:unionDefaultGraph true``; GraphDB and Virtuoso do so
-without configuration.
-
-Only the standard library is used (``urllib.request``). Credentials: HTTP Basic (``auth``, sent
-with the first request; a server that asks for Digest instead, as Virtuoso's ``-auth`` endpoints
-do, gets Digest), a bearer ``token``, or ``user:password@`` in the URL.
-"""
+"""Push the store into an external triplestore over the Graph Store Protocol, resumably, and verify it."""
 
 from __future__ import annotations
 
-import base64
 import hashlib
-import http.client
 import json
 import os
 import time
@@ -45,143 +15,20 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import QueryError, StoreError, UsageError
-from .store import GraphStore, QueryResult
-
-__all__ = ["PUSH_METHODS", "PushReport", "RemoteStore", "derive_query_url", "push", "verify"]
-
-#: ways of sending graphs: ``batch`` = one POST of N-Quads per batch of graphs (graphs the remote
-#: store already holds are deleted first); ``put`` = one PUT of N-Triples per graph
-PUSH_METHODS = ("batch", "put")
-
-_COUNT_QUERY = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
-_RESULTS_ACCEPT = ("application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8, "
-                   "application/sparql-results+xml;q=0.5, application/rdf+xml;q=0.4")
-_SECRET_PARAMS = {"access-token", "access_token", "token", "password", "pwd", "key", "apikey", "api_key"}
-#: statuses by which a server says it does not take a POST of N-Quads to the dataset address
-_NO_QUADS = {400, 405, 406, 415, 501}
-
-
-# -- HTTP ----------------------------------------------------------------------------------------
-def _shown(url: str) -> str:
-    """``url`` as it may appear in a message: without credentials."""
-    parts = urllib.parse.urlsplit(url)
-    netloc = parts.netloc.rsplit("@", 1)[-1]
-    query = "&".join(
-        f"{k}=***" if k.lower() in _SECRET_PARAMS else (f"{k}={v}" if v or "=" in pair else k)
-        for pair in parts.query.split("&") if pair
-        for k, _, v in [pair.partition("=")])
-    return urllib.parse.urlunsplit((parts.scheme, netloc, parts.path, query, ""))
-
-
-def _with_param(url: str, key: str, value: str) -> str:
-    return url + ("&" if urllib.parse.urlsplit(url).query else "?") + urllib.parse.urlencode({key: value})
-
-
-def _credentials(url: str, auth: tuple[str, str] | None) -> tuple[str, tuple[str, str] | None]:
-    """Take ``user:password@`` out of ``url``; explicit ``auth`` wins."""
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise UsageError(f"{url!r} is not an http(s) URL")
-    if "@" not in parts.netloc:
-        return url, auth
-    userinfo, host = parts.netloc.rsplit("@", 1)
-    user, _, password = userinfo.partition(":")
-    clean = urllib.parse.urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
-    return clean, auth or (urllib.parse.unquote(user), urllib.parse.unquote(password))
-
-
-class _Http:
-    """Requests to one triplestore, with its credentials, mapping failures to StoreError."""
-
-    def __init__(self, url: str, auth: tuple[str, str] | None, token: str | None, timeout: float) -> None:
-        if auth and token:
-            raise UsageError("give either a user and password or a token, not both")
-        self.timeout = timeout
-        self.headers: dict[str, str] = {}
-        handlers: list[urllib.request.BaseHandler] = []
-        if auth:
-            user, password = auth
-            pair = f"{user}:{password}".encode()
-            self.headers["Authorization"] = "Basic " + base64.b64encode(pair).decode("ascii")
-            manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-            parts = urllib.parse.urlsplit(url)
-            manager.add_password(None, f"{parts.scheme}://{parts.netloc}/", user, password)
-            handlers.append(urllib.request.HTTPDigestAuthHandler(manager))
-        elif token:
-            self.headers["Authorization"] = f"Bearer {token}"
-        self._opener = urllib.request.build_opener(*handlers)
-        self.requests = 0
-
-    def __call__(self, method: str, url: str, body: bytes | None = None, *, content_type: str | None = None,
-                 accept: str | None = None, not_found: str = "", ok_statuses: Sequence[int] = (),
-                 query: bool = False) -> tuple[int, str, bytes]:
-        """Send one request; returns (status, content type, body) of a 2xx answer or of ``ok_statuses``."""
-        request = urllib.request.Request(url, data=body, method=method, headers=dict(self.headers))
-        if content_type:
-            request.add_header("Content-Type", content_type)
-        if accept:
-            request.add_header("Accept", accept)
-        self.requests += 1
-        where = f"{method} {_shown(url)}"
-        try:
-            with self._opener.open(request, timeout=self.timeout) as response:
-                return response.status, response.headers.get_content_type(), response.read()
-        except urllib.error.HTTPError as exc:
-            text = _message(exc)
-            if exc.code in ok_statuses:
-                return exc.code, exc.headers.get_content_type(), text.encode("utf-8")
-            if query and exc.code == 400:
-                raise QueryError(f"the endpoint {_shown(url)} rejected the query: {text}") from None
-            raise StoreError(_status_message(where, exc.code, exc.reason, text, not_found)) from None
-        except urllib.error.URLError as exc:
-            reason = exc.reason
-            if isinstance(reason, ConnectionRefusedError):
-                host = urllib.parse.urlsplit(url)
-                raise StoreError(f"{where}: connection refused: is the triplestore running at "
-                                 f"{host.scheme}://{host.netloc.rsplit('@', 1)[-1]}?") from None
-            if isinstance(reason, TimeoutError):
-                raise StoreError(f"{where}: no answer within {self.timeout:g} s") from None
-            raise StoreError(f"{where}: cannot reach the triplestore: {reason}") from None
-        except TimeoutError:
-            raise StoreError(f"{where}: no answer within {self.timeout:g} s") from None
-        except (OSError, http.client.HTTPException) as exc:  # connection reset, garbled answer, ...
-            raise StoreError(f"{where}: {exc.__class__.__name__}: {exc}") from None
-        except ValueError as exc:  # urllib's Digest handler meeting another scheme than Basic/Digest
-            raise StoreError(f"{where}: HTTP 401: cannot authenticate: {exc}") from None
-
-
-def _message(exc: urllib.error.HTTPError) -> str:
-    try:
-        raw = exc.read()
-    except OSError:
-        raw = b""
-    text = " ".join(raw.decode("utf-8", "replace").split())
-    return text[:500] + ("…" if len(text) > 500 else "")
-
-
-def _status_message(where: str, status: int, reason: str, text: str, not_found: str) -> str:
-    head = f"{where}: HTTP {status} {reason}".rstrip()
-    if status in (401, 403):
-        hint = ("the triplestore refused the credentials (give --user and --password, or --token)"
-                if status == 401 else "these credentials may not write or read here")
-    elif status == 404:
-        hint = not_found or "no such address on the triplestore"
-    elif status >= 500:
-        hint = "the triplestore failed"
-    else:
-        hint = "the triplestore refused the request"
-    return f"{head}: {hint}" + (f": {text}" if text else "")
-
-
-# -- addresses -----------------------------------------------------------------------------------
-_QUERY_SUFFIXES = (  # graph-store path suffix -> query path suffix
-    ("/rdf-graphs/service", ""),           # GraphDB, RDF4J
-    ("/sparql-graph-crud-auth", "/sparql-auth"),  # Virtuoso
-    ("/sparql-graph-crud", "/sparql"),     # Virtuoso
-    ("/store", "/query"),                  # Oxigraph
-    ("/data", "/sparql"),                  # Fuseki
+from ..errors import StoreError, UsageError
+from ..store import GraphStore
+from .http import (  # the shared HTTP layer
+    _COUNT_QUERY,
+    _NO_QUADS,
+    _QUERY_SUFFIXES,
+    PUSH_METHODS,
+    _credentials,
+    _Http,
+    _shown,
+    _with_param,
 )
+
+__all__ = ["PushReport", "derive_query_url", "push", "verify"]
 
 
 def derive_query_url(gsp_url: str) -> str | None:
@@ -459,40 +306,3 @@ def push(store: GraphStore, gsp_url: str, *, auth: tuple[str, str] | None = None
     report.requests = http.requests
     report.seconds = time.monotonic() - started
     return report
-
-
-# -- querying the remote store -------------------------------------------------------------------
-class RemoteStore:
-    """A SPARQL endpoint with the ``query`` interface of :class:`GraphStore`.
-
-    ``query`` returns pyoxigraph objects (``QuerySolutions``, ``QueryBoolean``, ``QueryTriples``),
-    so ``communique.query.run_query``/``format_result`` work on it unchanged.
-    """
-
-    path = None
-
-    def __init__(self, query_url: str, *, auth: tuple[str, str] | None = None, token: str | None = None,
-                 timeout: float = 60) -> None:
-        self.query_url, auth = _credentials(query_url, auth)
-        self._http = _Http(self.query_url, auth, token, timeout)
-
-    def __repr__(self) -> str:
-        return f"RemoteStore({_shown(self.query_url)!r})"
-
-    def query(self, sparql: str) -> QueryResult:
-        """Run ``sparql`` at the endpoint; HTTP 400 (a malformed query) is a QueryError."""
-        _, media_type, body = self._http(
-            "POST", self.query_url, sparql.encode("utf-8"), content_type="application/sparql-query",
-            accept=_RESULTS_ACCEPT, query=True,
-            not_found="no SPARQL query service here (Oxigraph: /query, Fuseki: /DATASET/sparql)")
-        where = _shown(self.query_url)
-        results_format = ox.QueryResultsFormat.from_media_type(media_type)
-        try:
-            if results_format is not None:
-                return ox.parse_query_results(body, format=results_format)
-            rdf_format = ox.RdfFormat.from_media_type(media_type) or ox.RdfFormat.N_TRIPLES
-            graph = ox.Store()
-            graph.extend(ox.Quad(t.subject, t.predicate, t.object) for t in ox.parse(body, format=rdf_format))
-            return graph.query("CONSTRUCT WHERE { ?s ?p ?o }")
-        except (SyntaxError, ValueError) as exc:
-            raise StoreError(f"{where} answered with unreadable {media_type}: {exc}") from None
