@@ -508,10 +508,10 @@ def statement(rng: random.Random, pools: Pools, n: int,
     header: list[str] = []
     opening: list[str] = []
     title = _title(rng, kind, c, c2, secretary)
-    tries = 0
+    tries, base = 0, title
     while taken is not None and (day, _slug(title, 80)) in taken:  # one title per day: distinct statement IRIs
         tries += 1
-        title = _title(rng, kind, c, c2, secretary) if tries < 5 else f"{title}: Update {tries - 3}"
+        title = _title(rng, kind, c, c2, secretary) if tries < 5 else f"{base}: Update {tries - 4}"
     if taken is not None:
         taken.add((day, _slug(title, 80)))
     if kind in ("Press Statement", None):

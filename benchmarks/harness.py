@@ -64,6 +64,13 @@ def _cpu() -> float:
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
+def _cpu_split() -> tuple[float, float]:
+    """CPU seconds of this process, and of its terminated children."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, kids.ru_utime + kids.ru_stime
+
+
 def loadavg() -> str:
     try:
         return Path("/proc/loadavg").read_text().split()[0]
@@ -91,7 +98,7 @@ class Cells:
     def timed(self, name: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """Run ``fn``; record its wall time under ``name``, or its error (and return None)."""
         print(f"  [{time.strftime('%H:%M:%S')}] {name} …", file=sys.stderr, flush=True)
-        started, cpu = now(), _cpu()
+        started, cpu, split = now(), _cpu(), _cpu_split()
         try:
             result = fn(*args, **kwargs)
         except Exception as exc:  # noqa: BLE001 - a benchmark reports every failure and goes on
@@ -100,6 +107,7 @@ class Cells:
             return None
         self.data["cells"][name] = now() - started
         self.data["cpu"][name] = _cpu() - cpu
+        self.data.setdefault("cpu_split", {})[name] = [x - y for x, y in zip(_cpu_split(), split)]
         return result
 
     def note(self, text: str) -> None:
@@ -109,32 +117,45 @@ class Cells:
 # -- timing the stages of build() ---------------------------------------------------------------
 
 class StageClock:
-    """Wall and CPU seconds and calls per stage, in this process and in forked workers (shared memory).
+    """Wall and CPU seconds and calls per wrapped function, in this process and in forked workers.
 
-    CPU time (``time.process_time``) is what a stage costs: with more busy processes than cores,
-    the wall time inside a worker also counts the time it waited for a core.
+    The counters live in shared memory created before the workers fork, so a worker's calls add
+    to them. CPU time (``time.process_time``) is what a stage costs: with more busy processes than
+    cores, the wall time inside a worker also counts the time it waited for a core.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, stage_of: dict[str, str]) -> None:
+        self.stage_of = dict(stage_of)  #: function label → stage
+        self.labels = list(stage_of)
         self.main = os.getpid()
-        self.wall = mp.Array("d", len(STAGES) * 2)
-        self.cpu = mp.Array("d", len(STAGES) * 2, lock=False)
-        self.calls = mp.Array("q", len(STAGES) * 2, lock=False)
+        n = max(len(self.labels), 1) * 2
+        self.wall = mp.Array("d", n)
+        self.cpu = mp.Array("d", n, lock=False)
+        self.calls = mp.Array("q", n, lock=False)
         self.active = False  # per process: an outer wrapper is running (no double counting)
 
-    def add(self, stage: str, wall: float, cpu: float) -> None:
-        i = STAGES.index(stage) * 2 + (0 if os.getpid() == self.main else 1)
+    def add(self, label: str, wall: float, cpu: float) -> None:
+        i = self.labels.index(label) * 2 + (0 if os.getpid() == self.main else 1)
         with self.wall.get_lock():
             self.wall[i] += wall
             self.cpu[i] += cpu
             self.calls[i] += 1
 
-    def snapshot(self) -> dict[str, dict[str, float]]:
-        return {s: {"main": self.cpu[2 * k], "workers": self.cpu[2 * k + 1],
-                    "wall_main": self.wall[2 * k], "wall_workers": self.wall[2 * k + 1],
-                    "calls": self.calls[2 * k] + self.calls[2 * k + 1]} for k, s in enumerate(STAGES)}
+    def functions(self) -> dict[str, dict[str, Any]]:
+        return {label: {"stage": self.stage_of[label], "main": self.cpu[2 * k], "workers": self.cpu[2 * k + 1],
+                        "wall_main": self.wall[2 * k], "wall_workers": self.wall[2 * k + 1],
+                        "calls": self.calls[2 * k] + self.calls[2 * k + 1]}
+                for k, label in enumerate(self.labels)}
 
-    def wrap(self, fn: Callable[..., Any], stage: str, generator: bool = False) -> Callable[..., Any]:
+    def snapshot(self) -> dict[str, dict[str, float]]:
+        """Per stage: CPU (main, workers), wall (main, workers) and calls, summed over its functions."""
+        out = {s: {"main": 0.0, "workers": 0.0, "wall_main": 0.0, "wall_workers": 0.0, "calls": 0} for s in STAGES}
+        for f in self.functions().values():
+            for key in ("main", "workers", "wall_main", "wall_workers", "calls"):
+                out[f["stage"]][key] += f[key]
+        return out
+
+    def wrap(self, fn: Callable[..., Any], label: str, generator: bool = False) -> Callable[..., Any]:
         clock = self
 
         def timed(*args: Any, **kwargs: Any) -> Any:
@@ -148,7 +169,7 @@ class StageClock:
                     result = iter(list(result))
                 return result
             finally:
-                clock.add(stage, now() - started, time.process_time() - cpu)
+                clock.add(label, now() - started, time.process_time() - cpu)
                 clock.active = False
 
         timed.__wrapped__ = fn  # type: ignore[attr-defined]
@@ -156,31 +177,33 @@ class StageClock:
 
 
 @contextlib.contextmanager
-def instrument(clock: StageClock) -> Iterator[list[str]]:
-    """Wrap the stage functions wherever a communique module refers to them; yields what was wrapped."""
+def instrument() -> Iterator[StageClock]:
+    """Wrap the stage functions wherever a communique module refers to them, for the duration."""
     import communique.pipeline  # noqa: F401 - imports build and everything it uses
     from communique.store import GraphStore
 
     modules = [m for n, m in sorted(sys.modules.items()) if n == "communique" or n.startswith("communique.")]
-    undo: list[tuple[object, str, object]] = []
-    wrapped: list[str] = []
+    targets: list[tuple[list[tuple[object, str]], Callable[..., Any], str, str, bool]] = []
     for name, stage in _FUNCTIONS.items():
-        originals = {id(f): f for m in modules if callable(f := getattr(m, name, None)) and getattr(f, "__name__", "") == name}
+        originals = {id(f): f for m in modules
+                     if callable(f := getattr(m, name, None)) and getattr(f, "__name__", "") == name}
         for fn in originals.values():
-            wrapper = clock.wrap(fn, stage, name in _GENERATORS)
-            for m in modules:
-                if getattr(m, name, None) is fn:
-                    undo.append((m, name, fn))
-                    setattr(m, name, wrapper)
-                    wrapped.append(f"{m.__name__}.{name}")
+            owners = [(m, name) for m in modules if getattr(m, name, None) is fn]
+            label = f"{getattr(fn, '__module__', '?').rsplit('.', 1)[-1]}.{name}"
+            targets.append((owners, fn, label, stage, name in _GENERATORS))
     for name, stage in _STORE_METHODS.items():
         fn = GraphStore.__dict__.get(name)
         if fn is not None:
-            undo.append((GraphStore, name, fn))
-            setattr(GraphStore, name, clock.wrap(fn, stage))
-            wrapped.append(f"GraphStore.{name}")
+            targets.append(([(GraphStore, name)], fn, f"GraphStore.{name}", stage, False))
+    clock = StageClock({label: stage for _, _, label, stage, _ in targets})
+    undo: list[tuple[object, str, object]] = []
+    for owners, fn, label, _, generator in targets:
+        wrapper = clock.wrap(fn, label, generator)
+        for owner, name in owners:
+            undo.append((owner, name, fn))
+            setattr(owner, name, wrapper)
     try:
-        yield wrapped
+        yield clock
     finally:
         for owner, name, fn in reversed(undo):
             setattr(owner, name, fn)
@@ -316,12 +339,11 @@ def project_child(corpus: Path, work: Path, opts: dict[str, Any]) -> dict[str, A
     if "full" in params:
         kwargs["full"] = True
     out["jobs"] = opts.get("jobs") or os.cpu_count()
-    clock = StageClock()
     report = None
-    with instrument(clock) as wrapped:
-        out["wrapped"] = wrapped
+    with instrument() as clock:
         report = cells.timed("build", build, [corpus], store=store, **kwargs)
     out["stages"] = clock.snapshot()
+    out["functions"] = clock.functions()
     out["start_method"] = mp.get_start_method()
     if report is not None:
         out.update(built=len(report.built), rejected=len(report.rejected), triples=report.triples,
@@ -581,7 +603,8 @@ ROWS = [
     ("extract", "extract", "`read_statement()`", "same code"),
     ("map", "map", "`statement_graph()`", "same code"),
     ("validate", "validate", "pySHACL per statement graph", "pySHACL on the whole graph at once"),
-    ("store", "store", "N-Triples → Oxigraph on disk, a named graph per statement, entity closure",
+    ("store", "store", "the `GraphStore` writes of `build()` (Oxigraph on disk, a named graph per statement) "
+     "and their hand-off",
      "rdflib `Dataset` in memory, a named graph per statement"),
     ("union", "union graph", "— (the store's default graph is the union)",
      "rdflib `Graph` of everything, for the whole-graph steps"),
@@ -589,11 +612,12 @@ ROWS = [
 #: rows after the build: key, label, what the project does, what the naive way does
 EXPORT_ROWS = [
     ("export_nq", "export N-Quads", "`store.nquads()` (sorted dump)", "rdflib `Dataset.serialize(nquads)`"),
-    ("export_ttl", "export Turtle", "`export.serialize(nq, \"turtle\")`: rdflib parses the N-Quads, then writes",
+    ("export_ttl", "export Turtle", "`export.serialize(nq, \"turtle\")` of the whole store",
      "rdflib `Graph.serialize(turtle)`"),
-    ("export_jsonld", "export JSON-LD", "`export.serialize(nq, \"jsonld\")`: PyLD compact of the whole store",
+    ("export_jsonld", "export JSON-LD", "`export.serialize(nq, \"jsonld\")` of the whole store",
      "rdflib `serialize(json-ld, context)` of the whole graph"),
-    ("jsonld_each", "JSON-LD per statement †", "`describe()` + PyLD compact per statement, as publish writes them",
+    ("jsonld_each", "JSON-LD per statement †", "`store.describe()` + `export.serialize(…, \"jsonld\")`, "
+     "as publish writes each statement's document",
      "PyLD `frame()` of each statement graph"),
     ("publish", "publish", "`publish.publish()`: the static site", "—"),
 ]
@@ -603,6 +627,24 @@ NAIVE_BUILD = ("parse", "extract", "map", "store", "union", "validate")
 def _naive_build(naive: dict[str, Any] | None, kind: str) -> float | None:
     cells = (naive or {}).get(kind, {})
     return sum(cells[k] for k in NAIVE_BUILD) if all(k in cells for k in NAIVE_BUILD) else None
+
+
+def _build_detail(proj: dict[str, Any] | None) -> str | None:
+    """Where the build's CPU goes, function by function, main process and workers apart."""
+    functions = (proj or {}).get("functions")
+    split = (proj or {}).get("cpu_split", {}).get("build")
+    if not functions or not split:
+        return None
+    main, workers = split
+    parts = []
+    for where, total in (("main", main), ("workers", workers)):
+        spent = sorted(((f[where], label) for label, f in functions.items() if f[where] >= 0.02 * max(total, 1e-9)),
+                       reverse=True)
+        glue = total - sum(f[where] for f in functions.values())
+        items = ", ".join(f"`{label}` {_s(v)}" for v, label in spent)
+        parts.append(f"{'worker processes' if where == 'workers' else 'main process'} {_s(total)}: "
+                     f"{items + ', ' if items else ''}unattributed glue {_s(glue)}")
+    return "Build CPU by function — " + "; ".join(parts) + "."
 
 
 def render_size(size: int, corpus_seconds: float | None, proj: dict[str, Any] | None,
@@ -688,6 +730,8 @@ def render_size(size: int, corpus_seconds: float | None, proj: dict[str, Any] | 
     if ref is not None:
         notes.append(f"Reference, not a project stage: pyoxigraph's own Turtle writer on the same triples "
                      f"(loading the N-Quads included) takes {_s(ref)}.")
+    if (detail := _build_detail(proj)):
+        notes.append(detail)
     if naive and "conforms" in naive:
         notes.append(f"Naive whole-graph validation: conforms = {naive['conforms']} "
                      f"({naive.get('violations', 0)} violations).")

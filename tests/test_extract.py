@@ -173,3 +173,9 @@ def test_co_issuers_of_a_joint_statement(tmp_path: Path) -> None:
     record = to_record(extract_file(f))
     assert record["issuing_country"] == "United States"
     assert record["co_issuers"] == ["France", "Italy", "United Kingdom"]
+
+
+def test_organisation_not_in_the_authority_is_kept_unlinked(authority: Authority) -> None:
+    parties = find_parties("Officials of the Karvonian Electoral Commission met the Central Bank board.", authority)
+    names = {(o.name, o.linked) for o in parties.organizations}
+    assert ("Karvonian Electoral Commission", False) in names and ("Central Bank", False) in names

@@ -75,6 +75,36 @@ def titled_persons(text: str, authority: Authority, taken: list[tuple[int, int]]
     return found
 
 
+_ORG_HEAD = (r"(?:Ministry|Council|Commission|Agency|Assembly|Parliament|Court|Party|Front|Army|"
+             r"Forces|Movement|Organization|Organisation|Bank|Fund|Authority|Corporation|Committee|Bureau|"
+             r"Institute|Tribunal|Coalition|Alliance|Platform|Brigade|Guard)")
+_CAP = r"[A-Z][\w’'&-]*"
+_NAMED_ORG = re.compile(
+    rf"\b(?:{_CAP} ){{1,4}}{_ORG_HEAD}(?: (?:of|for) (?:the )?{_CAP}(?: {_CAP}){{0,3}})?(?: \([A-Z]{{2,8}}\))?"
+    rf"|\b{_ORG_HEAD} (?:of|for) (?:the )?{_CAP}(?: (?:{_CAP}|and|of|the)){{0,5}}(?<![ ,])(?: \([A-Z]{{2,8}}\))?")
+_NOT_ORG_START = {"The", "This", "That", "These", "Our", "Their", "His", "Her", "A", "An", "In", "On", "At", "For",
+                  "With", "We", "Both", "Today", "All", "And", "But", "As", "By", "From", "To", "Under"}
+
+
+def named_organizations(text: str, taken: list[tuple[int, int]]) -> list[Mention]:
+    """Organisations not in the authority file, named with a head noun ("the Unitary Platform",
+    "National Oil Corporation (NOC)", "Ministry of Foreign Affairs of Tunisia"): kept unlinked."""
+    found: list[Mention] = []
+    for m in _NAMED_ORG.finditer(text):
+        words = m.group(0).split(" ")
+        start = m.start()
+        while words and words[0] in _NOT_ORG_START:
+            start += len(words[0]) + 1
+            words = words[1:]
+        name = " ".join(words)
+        end = start + len(name)
+        if len(words) < 2 or any(s < end and start < e for s, e in taken):
+            continue
+        entity = Entity(id=slugify(name), type="organization", name=name, linked=False)
+        found.append(Mention(start, end, name, entity, "named"))
+    return found
+
+
 def _as_country(m: Mention, authority: Authority) -> Mention:
     """A state's government as a whole ("the Government of the United Arab Emirates") is the state."""
     if m.entity.org_type == "national-government" and authority.country(m.entity.country):
@@ -104,6 +134,7 @@ def find_parties(text: str, authority: Authority) -> Parties:
     local = titled_persons(text, authority, taken)
     # a surname alone that matches a local person named in full joins that person
     by_surname = {p.entity.name.split()[-1]: p.entity for p in local if len(p.entity.name.split()) > 1}
+    local += named_organizations(text, taken + [(x.start, x.end) for x in local])
     spans = taken + [(x.start, x.end) for x in local]
     extra = [Mention(m.start(), m.end(), m.group(0), by_surname[m.group(0)], "surname")
              for m in re.finditer(r"\b(" + "|".join(map(re.escape, by_surname)) + r")\b", text)
