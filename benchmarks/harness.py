@@ -790,6 +790,8 @@ def render_summary(results: list[dict[str, Any]]) -> str:
         bw, bc = _get(proj, "build"), _get(proj, "build", "cpu")
         nbw, nbc = _naive_build(naive, "cells"), _naive_build(naive, "cpu")
         costs = {k: v for k in STAGES if (v := _stage(proj, k))}
+        if costs and bc is not None:
+            costs["glue"] = bc - sum(costs.values())
         for k in ("export_ttl", "export_jsonld", "publish"):
             if (v := _get(proj, k, "cpu")) is not None:
                 costs[k] = v
