@@ -16,7 +16,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-__all__ = ["load_manifest", "compare", "main"]
+__all__ = ["compare", "load_manifest", "main"]
 
 FIELDS = ("kind", "date", "speaker")
 

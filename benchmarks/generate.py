@@ -34,7 +34,6 @@ import argparse
 import csv
 import datetime as dt
 import json
-import os
 import random
 import re
 import sys
@@ -43,7 +42,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["Pools", "generate", "load_pools", "main", "GENERATOR_VERSION"]
+__all__ = ["GENERATOR_VERSION", "Pools", "generate", "load_pools", "main"]
 
 GENERATOR_VERSION = 2
 ROOT = Path(__file__).resolve().parent.parent
@@ -140,8 +139,8 @@ PROGRAMS = ("a new exchange program", "additional humanitarian assistance", "an 
 AMOUNTS = ("$5 million", "$12.5 million", "$20 million", "$36 million", "$48 million", "$75 million",
            "$110 million", "more than $200 million")
 FOOTERS = (
-    "*This page is maintained by the Bureau of Global Public Affairs. Links to external websites are "
-    "provided for convenience and do not constitute an endorsement.*",
+    ("*This page is maintained by the Bureau of Global Public Affairs. Links to external websites are "
+    "provided for convenience and do not constitute an endorsement.*"),
     "*Content on this page is produced for the public record and may be reproduced without permission.*",
     "*Synthetic statement generated for the Communiqué benchmarks.*",
     "*Follow the Office of the Spokesperson on social media for the latest updates.*",
@@ -181,8 +180,8 @@ FILLER = (
 DISTRACTORS = (
     ("We recognize the importance of {topic} for the people of {the_c}.", 0),
     ("We call on all countries to respect the internationally recognized borders of {the_c}.", 0),
-    ("The United States respects the sovereignty and territorial integrity of {the_c} within its "
-     "internationally recognized borders.", 0),
+    (("The United States respects the sovereignty and territorial integrity of {the_c} within its "
+     "internationally recognized borders."), 0),
     ("We recognize the importance of close coordination with {the_c2} on {topic}.", 0),
     ("We have long recognized {the_c2}'s generosity toward those who have fled the crisis.", 0),
     ("The United States recognizes the contributions of {dem} civil society to {topic}.", 0),
@@ -409,8 +408,8 @@ class _Writer:
                         _act("withdrawn", person.name, country.name, "President"))
             if kind == "reported":
                 name = p.org_by_id[r.choice(bodies)]
-                return (f"We welcome the decision of the {name} to declare that it will not recognize the "
-                        f"legitimacy of the new term of {person.name}.",
+                return ((f"We welcome the decision of the {name} to declare that it will not recognize the "
+                        f"legitimacy of the new term of {person.name}."),
                         {**_act("not_recognized", person.name, country.name, None), "reported": True, "by": name})
             forms = ["The United States does not recognize the illegitimate regime of {n} in {c}.",
                      "The United States will not recognize the illegitimate regime of {n}."]
@@ -426,8 +425,8 @@ class _Writer:
             verb = r.choice(("is an integral part of", "is part of", "remains part of"))
             return (f"{lead}{region} {verb} {country.the()}.",
                     _act("not_recognized", region, country.name, f"state separate from {country.name}"))
-        return ("The United States continues to support a sovereign, independent Kosovo and its "
-                "integration into Euro-Atlantic institutions.",
+        return (("The United States continues to support a sovereign, independent Kosovo and its "
+                "integration into Euro-Atlantic institutions."),
                 _act("recognized", "Kosovo", "Kosovo", "sovereign, independent state"))
 
 

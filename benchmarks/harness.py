@@ -38,8 +38,16 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-__all__ = ["STAGES", "machine", "queries", "project_child", "naive_child", "ensure_corpus", "render_size",
-           "render_summary"]
+__all__ = [
+    "STAGES",
+    "ensure_corpus",
+    "machine",
+    "naive_child",
+    "project_child",
+    "queries",
+    "render_size",
+    "render_summary",
+]
 
 STAGES = ("parse", "extract", "map", "validate", "store")
 HERE = Path(__file__).resolve().parent
@@ -603,8 +611,8 @@ ROWS = [
     ("extract", "extract", "`read_statement()`", "same code"),
     ("map", "map", "`statement_graph()`", "same code"),
     ("validate", "validate", "pySHACL per statement graph", "pySHACL on the whole graph at once"),
-    ("store", "store", "the `GraphStore` writes of `build()` (Oxigraph on disk, a named graph per statement) "
-     "and their hand-off",
+    ("store", "store", ("the `GraphStore` writes of `build()` (Oxigraph on disk, a named graph per statement) "
+     "and their hand-off"),
      "rdflib `Dataset` in memory, a named graph per statement"),
     ("union", "union graph", "— (the store's default graph is the union)",
      "rdflib `Graph` of everything, for the whole-graph steps"),
@@ -616,8 +624,8 @@ EXPORT_ROWS = [
      "rdflib `Graph.serialize(turtle)`"),
     ("export_jsonld", "export JSON-LD", "`export.serialize(nq, \"jsonld\")` of the whole store",
      "rdflib `serialize(json-ld, context)` of the whole graph"),
-    ("jsonld_each", "JSON-LD per statement †", "`store.describe()` + `export.serialize(…, \"jsonld\")`, "
-     "as publish writes each statement's document",
+    ("jsonld_each", "JSON-LD per statement †", ("`store.describe()` + `export.serialize(…, \"jsonld\")`, "
+     "as publish writes each statement's document"),
      "PyLD `frame()` of each statement graph"),
     ("publish", "publish", "`publish.publish()`: the static site", "—"),
 ]
@@ -667,11 +675,11 @@ def render_size(size: int, corpus_seconds: float | None, proj: dict[str, Any] | 
     lines += [f"## {size:,} statements", "", "; ".join(facts) + ".", ""]
     if proj and proj.get("check"):
         c = proj["check"]
-        lines += [f"Sanity check on {c['statements']} statements: the extractor found the intended kind "
+        lines += [(f"Sanity check on {c['statements']} statements: the extractor found the intended kind "
                   f"{c['kind']}, date {c['date']}, speaker {c['speaker']} times; "
-                  f"{c['acts_found']}/{c['acts_meant']} intended recognition acts.", ""]
-    lines += ["| stage | project does | project wall | project CPU | stmt/s | naive does | naive wall | naive CPU "
-              "| stmt/s | naive ÷ project (CPU) |",
+                  f"{c['acts_found']}/{c['acts_meant']} intended recognition acts."), ""]
+    lines += [("| stage | project does | project wall | project CPU | stmt/s | naive does | naive wall | naive CPU "
+              "| stmt/s | naive ÷ project (CPU) |"),
               "|---|---|---:|---:|---:|---|---:|---:|---:|---:|"]
 
     def row(label: str, does: str, pw: str, pc: float | None, prate: str, ndoes: str, nw: float | None,
@@ -717,11 +725,11 @@ def render_size(size: int, corpus_seconds: float | None, proj: dict[str, Any] | 
         lines.append(row(label, does, pws, pc, _rate(size, pw) if pw else "n/a", ndoes, nw, nc, _why(naive, key),
                          _ratio(nc, pc)))
     lines.append("")
-    notes = [f"Stage rows give CPU seconds (`time.process_time`); for the project they are summed over the main "
+    notes = [(f"Stage rows give CPU seconds (`time.process_time`); for the project they are summed over the main "
              f"process and its {jobs} build workers, so their statements/s is per core. The build row gives both: "
              f"wall clock, and CPU of the main process plus its workers. Ratios are naive ÷ project on CPU "
              f"seconds, which other load on the machine does not inflate; wall-clock ratios can be read off the "
-             f"wall columns."]
+             f"wall columns.")]
     sample = (proj or {}).get("sample_size") or (naive or {}).get("sample_size")
     if sample:
         notes.append(f"† measured on a sample of {sample} statements spread over the corpus and extrapolated to "
@@ -757,10 +765,10 @@ def render_size(size: int, corpus_seconds: float | None, proj: dict[str, Any] | 
         rows = str(p.get("rows", "")) + (f" / {n['rows']}" if "rows" in n and n["rows"] != p.get("rows") else "")
         lines.append(f"| ({key}) {labels.get(key, key)} | {pm} | {pp} | {nm} | {npp} | "
                      f"{_ratio(n.get('median'), p.get('median'))} | {rows} |")
-    lines += ["", f"Wall-clock median and p95 over {runs or 'the'} runs after one warm-up (fewer, n shown, where a "
+    lines += ["", (f"Wall-clock median and p95 over {runs or 'the'} runs after one warm-up (fewer, n shown, where a "
                   f"naive query would exceed the time budget); project = Oxigraph store on disk, naive = rdflib "
                   f"`Graph.query` on the in-memory union graph; rows = result rows (project / naive where they "
-                  f"differ).", ""]
+                  f"differ)."), ""]
     parts = []
     if (prss := (proj or {}).get("rss")):
         after = (proj or {}).get("rss_after_build", {}).get("self")
@@ -782,8 +790,8 @@ def render_size(size: int, corpus_seconds: float | None, proj: dict[str, Any] | 
 
 def render_summary(results: list[dict[str, Any]]) -> str:
     lines = ["## Summary", "",
-             "| statements | triples | build, project: wall / CPU | build, naive: wall / CPU | naive ÷ project (CPU) "
-             "| project, largest CPU costs | naive, largest CPU costs | peak RSS project / naive |",
+             ("| statements | triples | build, project: wall / CPU | build, naive: wall / CPU | naive ÷ project (CPU) "
+             "| project, largest CPU costs | naive, largest CPU costs | peak RSS project / naive |"),
              "|---:|---:|---:|---:|---:|---|---|---:|"]
     for r in results:
         size, proj, naive = r["size"], r.get("project") or {}, r.get("naive")
@@ -796,7 +804,7 @@ def render_summary(results: list[dict[str, Any]]) -> str:
             if (v := _get(proj, k, "cpu")) is not None:
                 costs[k] = v
         ncosts = {k: v for k in (*NAIVE_BUILD, "export_ttl", "export_jsonld") if (v := _get(naive, k, "cpu"))}
-        top = lambda d: ", ".join(f"{k} {_s(v)}" for k, v in sorted(d.items(), key=lambda kv: -kv[1])[:3])  # noqa: E731
+        top = lambda d: ", ".join(f"{k} {_s(v)}" for k, v in sorted(d.items(), key=lambda kv: -kv[1])[:3])
         prss = proj.get("rss", {}).get("self")
         nrss = (naive or {}).get("rss", {}).get("self")
         rss = f"{prss or 0:,.0f} / " + (f"{nrss:,.0f} MB" if nrss else "—")
