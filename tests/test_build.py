@@ -74,3 +74,13 @@ def test_rejected_documents_are_reported_on_every_build(tmp_path: Path) -> None:
     store = GraphStore(tmp_path / "store")
     assert [r.source for r in build([src], store=store, jobs=1).rejected] == [str(src / "empty.txt")]
     assert [r.source for r in build([src], store=store, jobs=1).rejected] == [str(src / "empty.txt")]
+
+
+def test_web_archive_records_that_are_not_statements_are_counted(tmp_path: Path) -> None:
+    from .test_ingest_html_warc import _warc
+
+    data, _ = _warc(True)
+    write(tmp_path / "capture.warc.gz", data)
+    report = build([tmp_path], store=GraphStore(), jobs=1)
+    assert len(report.built) == 1
+    assert report.skipped == {"metadata": 1, "non-html": 1, "request": 1, "status 404": 1}

@@ -112,11 +112,13 @@ def _nt(graph: Graph) -> str:
 _BATCH = 32  #: documents validated together: pySHACL costs ~6 ms a statement in a batch, ~10 ms alone
 
 
-def _prepare(path: str, base: str, taken: frozenset[str]) -> list[_Outcome | tuple[str, str, Graph]]:
-    """Read, extract, curate and map every document of one source file (not yet validated)."""
+def _prepare(path: str, base: str, taken: frozenset[str],
+             skipped: dict[str, int]) -> list[_Outcome | tuple[str, str, Graph]]:
+    """Read, extract, curate and map every document of one source file (not yet validated);
+    archive records that are not statements are counted in ``skipped``."""
     iris, authority = IRIs(base), load_authority()
     prepared: list[_Outcome | tuple[str, str, Graph]] = []
-    for doc in documents(Path(path), None):
+    for doc in documents(Path(path), skipped):
         if isinstance(doc, DocumentError):
             prepared.append(_Outcome(doc.source, reasons=(doc.problem,)))
             continue
@@ -140,19 +142,21 @@ def _outcome(source: str, iri: str, graph: Graph, report: Report, iris: IRIs) ->
     return _Outcome(source, iri, _nt(own), _nt(entities), warnings=int(bool(report.warnings)))
 
 
-def _process(paths: list[str], base: str, taken: frozenset[str] = frozenset()) -> list[list[_Outcome]]:
+def _process(paths: list[str], base: str,
+             taken: frozenset[str] = frozenset()) -> list[tuple[list[_Outcome], dict[str, int]]]:
     """Every document of a chunk of source files, validated as one batch (one by one only when the
     batch does not conform, to tell which documents fail and why)."""
     iris = IRIs(base)
-    prepared = [_prepare(p, base, taken) for p in paths]
+    skipped: list[dict[str, int]] = [{} for _ in paths]
+    prepared = [_prepare(p, base, taken, counts) for p, counts in zip(paths, skipped, strict=True)]
     graphs = [item for items in prepared for item in items if not isinstance(item, _Outcome)]
     batch = Graph()
     for _, _, graph in graphs:
         batch += graph
     report = validate_graph(batch) if graphs else Report(True, ())
     warned = {v.focus for v in report.warnings}
-    results: list[list[_Outcome]] = []
-    for items in prepared:
+    results: list[tuple[list[_Outcome], dict[str, int]]] = []
+    for items, counts in zip(prepared, skipped, strict=True):
         outcomes = []
         for item in items:
             if isinstance(item, _Outcome):
@@ -162,18 +166,11 @@ def _process(paths: list[str], base: str, taken: frozenset[str] = frozenset()) -
             own = validate_graph(graph) if not report.conforms else Report(
                 True, tuple(v for v in report.warnings if v.focus == iri) if iri in warned else ())
             outcomes.append(_outcome(source, iri, graph, own, iris))
-        results.append(outcomes)
+        results.append((outcomes, counts))
     return results
 
 
-def _skipped(path: Path) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for _ in documents(path, counts):
-        pass
-    return counts
-
-
-def _run(paths: list[Path], base: str, jobs: int) -> Iterator[list[_Outcome]]:
+def _run(paths: list[Path], base: str, jobs: int) -> Iterator[tuple[list[_Outcome], dict[str, int]]]:
     chunks = [[str(p) for p in paths[i:i + _BATCH]] for i in range(0, len(paths), _BATCH)]
     if jobs <= 1 or len(chunks) < 2:
         for chunk in chunks:
@@ -237,7 +234,7 @@ def build(
     report.unchanged = len(paths) - len(todo)
     taken = {g for s, entry in known.items() if s not in {str(p) for p in todo} for g in entry["graphs"]}
     candidates = store.graph(str(iris.entities_graph())) if store.graph_names() else Graph()
-    for path, outcomes in zip(todo, _run(todo, iris.base, jobs or os.cpu_count() or 1), strict=True):
+    for path, (outcomes, skipped) in zip(todo, _run(todo, iris.base, jobs or os.cpu_count() or 1), strict=True):
         if progress:
             progress(str(path))
         previous = known.get(str(path), {}).get("graphs", [])
@@ -246,7 +243,7 @@ def build(
         graphs, rejected = [], []
         for outcome in outcomes:
             if outcome.iri is not None and outcome.iri in taken:  # the same IRI from another source
-                again = _process([str(path)], iris.base, frozenset(taken))[0]
+                again = _process([str(path)], iris.base, frozenset(taken))[0][0]
                 outcome = next(o for o in again if o.source == outcome.source)
             if outcome.iri is None:
                 rejected.append({"source": outcome.source, "reasons": list(outcome.reasons), "turtle": outcome.turtle})
@@ -257,9 +254,8 @@ def build(
             graphs.append(outcome.iri)
             report.built.append(outcome.iri)
             report.warnings += outcome.warnings
-        if path.suffix.lower() in (".warc", ".gz"):
-            for reason, n in _skipped(path).items():
-                report.skipped[reason] = report.skipped.get(reason, 0) + n
+        for reason, n in skipped.items():
+            report.skipped[reason] = report.skipped.get(reason, 0) + n
         known[str(path)] = {"sha256": hashes[str(path)], "graphs": graphs, "rejected": rejected}
         report.removed += [name for name in previous if name not in graphs]  # e.g. its date was corrected
     for path in paths:  # rejections stand until their source changes, and are reported every time

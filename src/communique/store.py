@@ -87,6 +87,12 @@ class GraphStore:
             self._store.flush()
 
     # -- reading ---------------------------------------------------------------------------
+    @property
+    def oxigraph(self) -> ox.Store:
+        """The underlying pyoxigraph store, for callers that need its full query options
+        (a dataset per query, a base IRI) — the SPARQL endpoint does."""
+        return self._store
+
     def graph_names(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
 

@@ -55,7 +55,7 @@ def _co_issuers(kind: str | None, title_text: str, title: Parties, body: Parties
     by = _JOINT_BY.search(title_text)  # "Joint Statement of the President of Russia and …" (not "… on Libya")
     found = [m.entity for m in title.mentions if m.entity.type == "country" and m.via != "demonym"
              and by is not None and by.start(1) <= m.start < by.end(1)]
-    opening = text[: len(text.split("\n\n", 2)[0]) + 1 + len((text.split("\n\n", 2) + ["", ""])[1])]
+    opening = "\n\n".join(text.split("\n\n", 2)[:2])  # the first two paragraphs (offsets unchanged)
     for span in _GOVERNMENTS_OF.finditer(opening):
         found += [m.entity for m in body.mentions if m.entity.type == "country" and m.via != "demonym"
                   and span.start(1) <= m.start < span.end(1)]

@@ -27,6 +27,7 @@ from trafilatura.settings import use_config
 
 from ..errors import DocumentError, EmptyDocumentError
 from ..model import Document
+from .text import read_bytes
 
 __all__ = ["read_html_document", "parse_html", "KIND_LINES"]
 
@@ -64,11 +65,7 @@ _ARTICLE_TYPES = ("NewsArticle", "Article", "ReportageNewsArticle", "Report", "P
 
 def read_html_document(path: Path) -> Document:
     """Read and parse one HTML file; errors name the file and the problem."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise DocumentError(path, f"cannot be read: {exc.strerror or exc}") from exc
-    return parse_html(data, source=str(path), name=path.name)
+    return parse_html(read_bytes(path), source=str(path), name=path.name)
 
 
 def _decode(data: bytes, source: str, charset: str | None) -> str:

@@ -14,18 +14,22 @@ from pathlib import Path
 from ..errors import DocumentError, EmptyDocumentError
 from ..model import Document
 
-__all__ = ["read_text_document", "parse_text"]
+__all__ = ["read_bytes", "read_text_document", "parse_text"]
 
 _SEPARATOR = re.compile(r"^\s*(-{3,}|\*{3,}|_{3,})\s*$")
 
 
-def read_text_document(path: Path) -> Document:
-    """Read and parse one text file; errors name the file and the problem."""
+def read_bytes(path: Path) -> bytes:
+    """The bytes of a source file; an unreadable file is a DocumentError naming it."""
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise DocumentError(path, f"cannot be read: {exc.strerror or exc}") from exc
-    return parse_text(data, source=str(path), name=path.name)
+
+
+def read_text_document(path: Path) -> Document:
+    """Read and parse one text file; errors name the file and the problem."""
+    return parse_text(read_bytes(path), source=str(path), name=path.name)
 
 
 def _decode(data: bytes, source: str) -> str:

@@ -208,8 +208,7 @@ def create_app(site: Path, store: GraphStore, base: str = DEFAULT_BASE, *, query
     ``data/queries`` folder next to the site, if there is one).
     """
     base = IRIs(base).base  # validates: an http(s) IRI ending in '/'
-    raw = store._store  # GraphStore.query() cannot take a dataset or keep FROM: use the store itself
-    runner = QueryRunner(raw, timeout=query_timeout, max_results=max_results, allow_service=allow_service,
+    runner = QueryRunner(store.oxigraph, timeout=query_timeout, max_results=max_results, allow_service=allow_service,
                          max_concurrent=max_concurrent_queries)
     server = _Server(Site(site), runner, base, examples if examples is not None else site.parent / "data" / "queries")
     prefix = server.prefix
