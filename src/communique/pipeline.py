@@ -66,6 +66,8 @@ def documents(path: Path, skipped: dict[str, int] | None = None) -> Iterator[Doc
 
 def _read_rdf(path: Path) -> Graph:
     """Parse an RDF file by suffix; JSON-LD is expanded offline first (remote contexts refused)."""
+    if not path.exists():
+        raise DocumentError(path, "no such file or folder")
     fmt = next((f for f in FORMATS.values() if f.suffix == path.suffix.lower()), None)
     if fmt is None:
         raise DocumentError(path, f"unsupported file type {path.suffix!r} for validation")

@@ -7,10 +7,10 @@ from functools import cache
 from pathlib import Path
 
 from pyshacl import validate as shacl_validate
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.term import Node
 
-from .namespaces import SH
+from .namespaces import PREFIXES, SH
 from .resources import shapes_dir
 
 __all__ = ["Violation", "Report", "load_shapes", "validate_graph"]
@@ -57,11 +57,23 @@ def load_shapes(directory: Path | None = None) -> Graph:
     return g
 
 
-def _short(g: Graph, node: Node | None) -> str | None:
+@cache
+def _prefixes() -> Graph:
+    g = Graph(bind_namespaces="none")
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns)
+    return g
+
+
+def _short(node: Node | None) -> str | None:
+    """A node as a person reads it: ``schema:datePublished`` rather than its full IRI, whatever
+    prefixes the validated data happened to declare."""
     if node is None:
         return None
+    if not isinstance(node, URIRef):
+        return str(node)
     try:
-        return g.namespace_manager.normalizeUri(node) if not isinstance(node, Graph) else str(node)
+        return _prefixes().namespace_manager.normalizeUri(node)
     except (ValueError, KeyError):
         return str(node)
 
@@ -78,10 +90,10 @@ def validate_graph(data: Graph, shapes: Graph | None = None) -> Report:
         message = results.value(result, SH.resultMessage)
         violations.append(Violation(
             focus=str(results.value(result, SH.focusNode)),
-            path=_short(data, results.value(result, SH.resultPath)),
+            path=_short(results.value(result, SH.resultPath)),
             message=str(message) if message is not None else "constraint not met",
             severity=str(severity).rsplit("#", 1)[-1] if severity is not None else "Violation",
-            value=_short(data, results.value(result, SH.value)),
+            value=_short(results.value(result, SH.value)),
         ))
     violations.sort(key=lambda v: (v.focus, v.path or "", v.message))
     return Report(conforms=bool(conforms), violations=tuple(violations))
