@@ -7,14 +7,27 @@ office and place it refers to — so one named graph validates and publishes on 
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
 
 from . import __version__
 from .iris import IRIs, external_links, slugify
 from .model import Entity, Evidence, RecognitionAct, Speaker, Statement
 from .namespaces import CQ, DCTERMS, OA, ORG, OWL, PREFIXES, PROV, RDF, RDFS, SCHEMA, SKOS, WD, XSD
 
-__all__ = ["statement_graph", "new_graph", "KIND_CONCEPTS", "STANCE_CONCEPTS"]
+__all__ = ["Sink", "Triple", "statement_graph", "statement_triples", "new_graph", "KIND_CONCEPTS",
+           "STANCE_CONCEPTS"]
+
+Triple = tuple[Node, Node, Node]
+
+
+class Sink(Protocol):
+    """Where the mapping puts triples: an rdflib Graph, or a plain ``set`` of triples (a build maps
+    100,000 statements, and a set takes a triple several times faster than a Graph does)."""
+
+    def add(self, triple: Triple, /) -> object: ...
 
 KIND_CONCEPTS: dict[str, URIRef] = {
     "Press Statement": CQ.PressStatement,
@@ -58,7 +71,7 @@ def _date(value: str) -> Literal:
     return Literal(value, datatype=XSD.date if len(value) == 10 else XSD.gYearMonth)
 
 
-def add_entity(g: Graph, iris: IRIs, e: Entity) -> URIRef:
+def add_entity(g: Sink, iris: IRIs, e: Entity) -> URIRef:
     """An entity's description: classes, names, link status and external links."""
     node = iris.entity(e)
     if e.type == "office":
@@ -79,7 +92,7 @@ def add_entity(g: Graph, iris: IRIs, e: Entity) -> URIRef:
     return node
 
 
-def add_office(g: Graph, iris: IRIs, office: Entity) -> URIRef:
+def add_office(g: Sink, iris: IRIs, office: Entity) -> URIRef:
     node = iris.entity(office)
     g.add((node, RDF.type, ORG.Post))
     g.add((node, RDF.type, PROV.Role))
@@ -89,14 +102,14 @@ def add_office(g: Graph, iris: IRIs, office: Entity) -> URIRef:
     return node
 
 
-def _add_place(g: Graph, iris: IRIs, place: Entity, country: Entity | None) -> URIRef:
+def _add_place(g: Sink, iris: IRIs, place: Entity, country: Entity | None) -> URIRef:
     node = add_entity(g, iris, place)
     if country is not None:
         g.add((node, SCHEMA.containedInPlace, add_entity(g, iris, country)))
     return node
 
 
-def _add_attribution(g: Graph, iris: IRIs, st: Statement, n: int, speaker: Speaker,
+def _add_attribution(g: Sink, iris: IRIs, st: Statement, n: int, speaker: Speaker,
                      post_in: Entity | None) -> URIRef | None:
     if speaker.person is None:
         return None
@@ -111,7 +124,7 @@ def _add_attribution(g: Graph, iris: IRIs, st: Statement, n: int, speaker: Speak
     return node
 
 
-def _add_evidence(g: Graph, iris: IRIs, st: Statement, n: int | str, ev: Evidence, doc: URIRef,
+def _add_evidence(g: Sink, iris: IRIs, st: Statement, n: int | str, ev: Evidence, doc: URIRef,
                   by: URIRef, body: URIRef | None = None) -> URIRef:
     """A Web Annotation selecting ``ev`` in the statement text (identifying ``body`` if given)."""
     ann, target = iris.annotation(st, n), iris.annotation(st, n, "target")
@@ -138,7 +151,7 @@ def _add_evidence(g: Graph, iris: IRIs, st: Statement, n: int | str, ev: Evidenc
     return ann
 
 
-def _add_act(g: Graph, iris: IRIs, st: Statement, n: int, act: RecognitionAct, doc: URIRef) -> URIRef:
+def _add_act(g: Sink, iris: IRIs, st: Statement, n: int, act: RecognitionAct, doc: URIRef) -> URIRef:
     node = iris.act(st, n)
     by = iris.activity(st, "curation" if act.curated else "extraction")  # on the evidence: who said so
     g.add((node, RDF.type, CQ.RecognitionAct))
@@ -159,7 +172,7 @@ def _add_act(g: Graph, iris: IRIs, st: Statement, n: int, act: RecognitionAct, d
     return node
 
 
-def _add_provenance(g: Graph, iris: IRIs, st: Statement, doc: URIRef) -> None:
+def _add_provenance(g: Sink, iris: IRIs, st: Statement, doc: URIRef) -> None:
     """The extraction activity (the extractor, its version, the source) and any curation."""
     extraction, software = iris.activity(st, "extraction"), iris.software()
     g.add((extraction, RDF.type, PROV.Activity))
@@ -189,7 +202,7 @@ def _when(value: str) -> Literal:
     return Literal(value, datatype=XSD.dateTime if "T" in value else XSD.date)
 
 
-def _add_source(g: Graph, iris: IRIs, st: Statement, doc: URIRef) -> None:
+def _add_source(g: Sink, iris: IRIs, st: Statement, doc: URIRef) -> None:
     src = iris.source(st)
     g.add((src, RDF.type, PROV.Entity))
     g.add((src, CQ.fileName, Literal(st.document.name)))
@@ -205,9 +218,17 @@ def _add_source(g: Graph, iris: IRIs, st: Statement, doc: URIRef) -> None:
 
 
 def statement_graph(st: Statement, iris: IRIs | None = None) -> Graph:
-    """The RDF of one statement and of everything it refers to."""
-    iris = iris or IRIs()
+    """The RDF of one statement and of everything it refers to, as a Graph with our prefixes."""
     g = new_graph()
+    for triple in statement_triples(st, iris):
+        g.add(triple)
+    return g
+
+
+def statement_triples(st: Statement, iris: IRIs | None = None) -> set[Triple]:
+    """The RDF of one statement and of everything it refers to, as a set of triples."""
+    iris = iris or IRIs()
+    g: set[Triple] = set()
     doc = iris.statement(st)
     g.add((doc, RDF.type, SCHEMA.NewsArticle))
     g.add((doc, RDF.type, PROV.Entity))

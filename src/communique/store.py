@@ -73,6 +73,15 @@ class GraphStore:
         except (OSError, SyntaxError) as exc:
             raise StoreError(f"cannot store graph <{name}>: {exc}") from exc
 
+    def load_nquads(self, data: str) -> None:
+        """Add N-Quads — each statement's triples in its own named graph — in one go."""
+        if not data:
+            return
+        try:
+            self._store.load(data.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+        except (OSError, SyntaxError) as exc:
+            raise StoreError(f"cannot store a batch of statements: {exc}") from exc
+
     def remove_graph(self, name: str) -> None:
         try:
             self._store.remove_graph(ox.NamedNode(name))

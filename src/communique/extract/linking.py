@@ -58,6 +58,30 @@ def _rows(path: Path) -> list[dict[str, str]]:
         raise AuthorityError(f"{path}: malformed CSV: {exc}") from exc
 
 
+def _trie(words: Iterable[str]) -> str:
+    """One regular expression matching any of ``words``, as a trie: at each position the engine
+    follows one branch per character instead of trying a thousand names in turn. Longer names are
+    tried first (greedy), so the match at a position is the longest name that also satisfies what
+    follows the pattern — as with an alternation sorted longest first."""
+    root: dict[str, dict] = {}
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def pattern(node: dict[str, dict]) -> str:
+        branches = [re.escape(ch) + pattern(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" in node:  # a word ends here: the longer ones first, then this one
+            return "(?:" + body + ")?"
+        return body
+
+    return "(?:" + pattern(root) + ")"
+
+
 class Authority:
     """People, organisations, offices, countries and places, with a gazetteer over their names."""
 
@@ -84,11 +108,8 @@ class Authority:
         self._folded = {k.casefold(): v for k, v in sorted(self._names.items(), reverse=True)}
         alternatives = sorted(self._names, key=lambda s: (-len(s), s))
         countries = [a for a in alternatives if self._names[a][0].type == "country" and self._names[a][1] != "demonym"]
-        self._country_pattern = re.compile(
-            r"(?<![\w&])(?:" + "|".join(re.escape(a) for a in countries) + r")(?![\w&])") if countries else None
-        self._pattern = re.compile(
-            r"(?<![\w&])(?:" + "|".join(re.escape(a) for a in alternatives) + r")(?![\w&])"
-        ) if alternatives else None
+        self._country_pattern = re.compile(r"(?<![\w&])" + _trie(countries) + r"(?![\w&])") if countries else None
+        self._pattern = re.compile(r"(?<![\w&])" + _trie(alternatives) + r"(?![\w&])") if alternatives else None
 
     # -- lookups ---------------------------------------------------------------------------
     def get(self, type_: str, id_: str) -> Entity | None:
