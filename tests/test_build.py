@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -84,3 +85,50 @@ def test_web_archive_records_that_are_not_statements_are_counted(tmp_path: Path)
     report = build([tmp_path], store=GraphStore(), jobs=1)
     assert len(report.built) == 1
     assert report.skipped == {"metadata": 1, "non-html": 1, "request": 1, "status 404": 1}
+
+
+def test_an_unfinished_build_is_followed_by_a_full_one(tmp_path: Path) -> None:
+    src = _sources(tmp_path)
+    store = GraphStore(tmp_path / "store")
+    n = len(build([src], store=store, jobs=1).built)
+    assert not (tmp_path / "store.building").exists()
+    (tmp_path / "store.building").touch()  # what a build that was killed leaves behind
+    again = build([src], store=store, jobs=1)
+    assert len(again.built) == n and again.unchanged == 0
+    assert not (tmp_path / "store.building").exists()
+
+
+def test_a_touched_source_is_hashed_and_not_rebuilt(tmp_path: Path) -> None:
+    src = _sources(tmp_path)
+    store = GraphStore(tmp_path / "store")
+    n = len(build([src], store=store, jobs=1).built)
+    seed = src / "2019-01-23-continuing-us-diplomatic-presence-in-venezuela.txt"
+    seed.touch()
+    os.utime(seed, ns=(seed.stat().st_atime_ns, seed.stat().st_mtime_ns + 5_000_000_000))
+    report = build([src], store=store, jobs=1)
+    assert report.built == [] and report.unchanged == n
+
+
+def test_a_source_moved_to_another_name_keeps_its_statement(tmp_path: Path) -> None:
+    src = _sources(tmp_path)
+    store = GraphStore(tmp_path / "store")
+    build([src], store=store, jobs=1)
+    before = store.nquads()
+    seed = src / "2019-01-23-continuing-us-diplomatic-presence-in-venezuela.txt"
+    seed.rename(src / "renamed.txt")
+    report = build([src], store=store, jobs=1)
+    assert len(report.built) == 1 and store.nquads().count("\n") == before.count("\n")
+    state = json.loads((tmp_path / "store.state.json").read_text())
+    assert not any("2019/01/23" in g for g in state["gone"])  # the statement is still there
+
+
+def test_the_triple_count_follows_the_store(tmp_path: Path) -> None:
+    src = _sources(tmp_path)
+    store = GraphStore(tmp_path / "store")
+    assert build([src], store=store, jobs=1).triples == len(store)
+    seed = src / "2019-01-23-continuing-us-diplomatic-presence-in-venezuela.txt"
+    seed.write_text(seed.read_text(encoding="utf-8") + "\nThe United States also recognizes Kosovo.\n", encoding="utf-8")
+    assert build([src], store=store, jobs=1).triples == len(store)
+    (src / "2019-02-04-media-note-humanitarian-assistance-coordination.txt").unlink()
+    assert build([src], store=store, jobs=1).triples == len(store)
+    assert build([src], store=store, jobs=1).triples == len(store)

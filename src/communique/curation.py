@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Container
 from pathlib import Path
 from typing import Any
 
@@ -55,12 +56,19 @@ _PARTIES = {"persons": "person", "organizations": "organization", "countries": "
 _DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
 
 
-def sidecar_of(source: str | Path) -> Path | None:
-    """The curation file of a source file, if there is one."""
+def sidecar_names(name: str) -> tuple[str, str]:
+    """The names a curation file of the source file called ``name`` may have, in order."""
+    stem = name.rsplit(".", 1)[0]
+    return stem + CURATION_SUFFIX, stem + ".curation.yml"
+
+
+def sidecar_of(source: str | Path, listing: Container[str] | None = None) -> Path | None:
+    """The curation file of a source file, if there is one; ``listing``: the names in the source's
+    folder, when the caller has read it already (no file system access then)."""
     path = Path(str(source).split("#", 1)[0])
-    for suffix in (CURATION_SUFFIX, ".curation.yml"):
-        candidate = path.with_name(path.name.rsplit(".", 1)[0] + suffix)
-        if candidate.is_file():
+    for name in sidecar_names(path.name):
+        candidate = path.with_name(name)
+        if (name in listing) if listing is not None else candidate.is_file():
             return candidate
     return None
 

@@ -178,6 +178,18 @@ class SH(DefinedNamespace):
     Info: URIRef
 
 
+def _materialise(*namespaces: type[DefinedNamespace]) -> None:
+    """Make every declared term a plain class attribute. A DefinedNamespace looks each term up
+    through its metaclass on every access (a build makes millions); as attributes they are read
+    directly, and a misspelt term still falls through to the metaclass, which fails loudly."""
+    for ns in namespaces:
+        for name in getattr(ns, "__annotations__", {}):
+            if not name.startswith("_"):
+                type.__setattr__(ns, name, ns[name])
+
+
+_materialise(CQ, SCHEMA, ORG, OA, SH, DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD)
+
 WD = Namespace("http://www.wikidata.org/entity/")
 DBR = Namespace("http://dbpedia.org/resource/")
 GEONAMES = Namespace("https://sws.geonames.org/")

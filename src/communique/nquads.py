@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import XSD
 from rdflib.term import Node
 
 __all__ = ["term", "triple_line", "triple_lines", "quad_lines"]
@@ -27,7 +26,7 @@ def term(node: Node) -> str:
         text = str(node).translate(_ESCAPES)
         if node.language:
             return f'"{text}"@{node.language}'
-        if node.datatype is not None and node.datatype != XSD.string:
+        if node.datatype is not None:
             return f'"{text}"^^<{node.datatype}>'
         return f'"{text}"'
     if isinstance(node, BNode):

@@ -73,20 +73,33 @@ class GraphStore:
         except (OSError, SyntaxError) as exc:
             raise StoreError(f"cannot store graph <{name}>: {exc}") from exc
 
-    def load_nquads(self, data: str) -> None:
-        """Add N-Quads — each statement's triples in its own named graph — in one go."""
+    def load_nquads(self, data: str, bulk: bool = False) -> None:
+        """Add N-Quads — each statement's triples in its own named graph — in one go. ``bulk``
+        skips the transaction (Oxigraph's bulk loader: 2–3 times faster; for a store being built
+        from empty, which a failed build leaves to be rebuilt from empty)."""
         if not data:
             return
         try:
-            self._store.load(data.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+            if bulk and self.path is not None:
+                self._store.bulk_load(data.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+            else:
+                self._store.load(data.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
         except (OSError, SyntaxError) as exc:
             raise StoreError(f"cannot store a batch of statements: {exc}") from exc
 
-    def remove_graph(self, name: str) -> None:
+    def graph_size(self, name: str) -> int:
+        """The number of triples in the named graph ``name`` (read from the index, not counted
+        over the whole store)."""
+        return sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.NamedNode(name)))
+
+    def remove_graph(self, name: str) -> int:
+        """Remove the named graph ``name``; returns the number of triples it held."""
+        size = self.graph_size(name)
         try:
             self._store.remove_graph(ox.NamedNode(name))
         except (OSError, RuntimeError) as exc:
             raise StoreError(f"cannot remove graph <{name}>: {exc}") from exc
+        return size
 
     def clear(self) -> None:
         self._store.clear()
@@ -101,6 +114,10 @@ class GraphStore:
         """The underlying pyoxigraph store, for callers that need its full query options
         (a dataset per query, a base IRI) — the SPARQL endpoint does."""
         return self._store
+
+    def is_empty(self) -> bool:
+        """No named graph at all (cheap: the store's graph index is read for one name)."""
+        return next(iter(self._store.named_graphs()), None) is None
 
     def graph_names(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))

@@ -22,6 +22,8 @@ yields containers from folders too.
 
 from __future__ import annotations
 
+import os
+
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -108,8 +110,9 @@ def discover(sources: Iterable[str | Path]) -> Iterator[Path]:
     """
     for source in sources:
         p = Path(source)
-        if p.is_dir():
-            yield from sorted(f for f in p.rglob("*")
-                              if f.is_file() and (f.suffix.lower() in READERS or is_container(f)))
+        if p.is_dir():  # os.walk reads each directory once, without a stat per file
+            found = [os.path.join(root, n) for root, _, files in os.walk(p) for n in files
+                     if os.path.splitext(n)[1].lower() in READERS or is_container(Path(n))]
+            yield from (Path(f) for f in sorted(found, key=lambda f: f.split(os.sep)))
         else:
             yield p
