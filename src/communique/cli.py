@@ -245,12 +245,21 @@ def _site_base(site: Path) -> str:
 
 
 @main.command()
-@click.option("--site", type=click.Path(path_type=Path), default=Path("lod"), show_default=True,
-              help="The published folder (the output of 'communique build').")
+@click.option("--site", type=click.Path(path_type=Path), default=None,
+              help="The published folder (the output of 'communique build'). Default: lod; with --endpoint, "
+                   "none: the documents are rendered from the remote store at startup.")
 @_STORE_OPTION
-@click.option("--base-uri", default=None,
-              help="Base IRI the site was built with (default: read from the site's void.ttl); "
-                   "the server answers for its path.")
+@click.option("--endpoint", metavar="QUERY_URL",
+              help="Serve from this remote SPARQL endpoint (Oxigraph: /query, Fuseki: /DATASET/sparql) instead "
+                   "of the store (not with --store); its default graph must be the union of its named graphs.")
+@click.option("--user", help="User name at --endpoint (HTTP Basic, or Digest if the server asks for it).")
+@click.option("--password", envvar="COMMUNIQUE_REMOTE_PASSWORD",
+              help="Password for --user (env COMMUNIQUE_REMOTE_PASSWORD).")
+@click.option("--token", envvar="COMMUNIQUE_REMOTE_TOKEN",
+              help="Bearer token for --endpoint (env COMMUNIQUE_REMOTE_TOKEN).")
+@click.option("--base-uri", "--base", "base_uri", default=None,
+              help="Base IRI the data was built with (default: read from the site's void.nt; required with "
+                   "--endpoint and no --site); the server answers for its path.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True, help="Port to listen on.")
 @click.option("--query-timeout", type=click.FloatRange(min=0, min_open=True), default=10.0, show_default=True,
@@ -259,24 +268,63 @@ def _site_base(site: Path) -> str:
               help="Most rows (or triples) a query may return; larger results answer 413.")
 @click.option("--allow-service", is_flag=True, help="Allow federated SERVICE clauses (off: 400).")
 @_guarded
-def serve(site: Path, store_path: Path, base_uri: str | None, host: str, port: int, query_timeout: float,
-          max_results: int, allow_service: bool) -> None:
-    """Serve the site with content negotiation and a read-only SPARQL 1.1 endpoint (/sparql)."""
+def serve(site: Path | None, store_path: Path, endpoint: str | None, user: str | None, password: str | None,
+          token: str | None, base_uri: str | None, host: str, port: int, query_timeout: float, max_results: int,
+          allow_service: bool) -> None:
+    """Serve the site with content negotiation and a read-only SPARQL 1.1 endpoint (/sparql).
+
+    With --endpoint the store is a remote triplestore (filled by 'communique push'): SPARQL queries
+    are forwarded to it, and without --site every document and page is rendered from it at startup.
+    Exit status 1 when the site, the store or the endpoint cannot be used.
+    """
     from urllib.parse import urlsplit
 
     import uvicorn
+    from click.core import ParameterSource
 
-    from .serve import create_app
+    from .serve import Backend, create_app
 
-    if not site.is_dir():
+    given = click.get_current_context().get_parameter_source
+    if endpoint is None:
+        if user is not None or any(given(n) == ParameterSource.COMMANDLINE for n in ("password", "token")):
+            raise click.UsageError("--user, --password and --token go with --endpoint")
+        site = site if site is not None else Path("lod")
+    else:
+        if given("store_path") == ParameterSource.COMMANDLINE:
+            raise click.UsageError("give either --store or --endpoint, not both")
+        if user is None and password is not None and given("password") == ParameterSource.COMMANDLINE:
+            raise click.UsageError("--password needs --user")
+        if user is not None and password is None:
+            raise click.UsageError("--user needs --password (or env COMMUNIQUE_REMOTE_PASSWORD)")
+        if user is not None and token is not None:
+            if given("token") == ParameterSource.COMMANDLINE:
+                raise click.UsageError("give either --user/--password or --token, not both")
+            token = None  # an explicit user wins over a token from the environment
+    if site is not None and not site.is_dir():
         click.echo(f"error: {site}: no published site here (run 'communique build --out {site}' first)", err=True)
         sys.exit(1)
-    base_uri = base_uri or _site_base(site)
-    store = GraphStore(store_path, read_only=True)
+    if base_uri is None:
+        if site is None:
+            raise click.UsageError("with --endpoint and no --site, give --base-uri: the base IRI the data was "
+                                   f"built with (as given to 'communique build', e.g. {DEFAULT_BASE})")
+        base_uri = _site_base(site)
+    store: GraphStore | Backend
+    if endpoint is not None:
+        from .remote import RemoteBackend
+
+        auth = (user, password) if user is not None and password is not None else None
+        store = RemoteBackend(endpoint, auth=auth, token=token)
+        source = store.location
+    else:
+        store = GraphStore(store_path, read_only=True)
+        source = str(store_path)
+    if site is None:
+        click.echo(f"rendering the documents from {source} ...", err=True)
     app = create_app(site, store, base_uri, query_timeout=query_timeout, max_results=max_results,
                      allow_service=allow_service)
     root = f"http://{host}:{port}{urlsplit(base_uri).path or '/'}"
-    click.echo(f"serving {site} and {store_path} at {root} (SPARQL: {root}sparql)", err=True)
+    documents = site if site is not None else f"documents rendered from {source}"
+    click.echo(f"serving {documents} and {source} at {root} (SPARQL: {root}sparql)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="info")
 
 

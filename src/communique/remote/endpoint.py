@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pyoxigraph as ox
 
-from ..errors import StoreError
 from ..store import QueryResult
 from .http import (  # the shared HTTP layer
     _RESULTS_ACCEPT,
+    RemoteError,
     _credentials,
     _Http,
     _shown,
+    _with_param,
 )
 
 __all__ = ["RemoteStore"]
@@ -36,9 +39,18 @@ class RemoteStore:
 
     def query(self, sparql: str) -> QueryResult:
         """Run ``sparql`` at the endpoint; HTTP 400 (a malformed query) is a QueryError."""
+        return self._query(sparql)
+
+    def _query(self, sparql: str, params: Sequence[tuple[str, str]] = (), timeout: float | None = None,
+               url: str | None = None) -> QueryResult:
+        """Run ``sparql`` at ``url`` (default: the query address) with extra URL parameters (the
+        protocol's dataset) and a request timeout."""
+        url = url or self.query_url
+        for key, value in params:
+            url = _with_param(url, key, value)
         _, media_type, body = self._http(
-            "POST", self.query_url, sparql.encode("utf-8"), content_type="application/sparql-query",
-            accept=_RESULTS_ACCEPT, query=True,
+            "POST", url, sparql.encode("utf-8"), content_type="application/sparql-query",
+            accept=_RESULTS_ACCEPT, query=True, timeout=timeout,
             not_found="no SPARQL query service here (Oxigraph: /query, Fuseki: /DATASET/sparql)")
         where = _shown(self.query_url)
         results_format = ox.QueryResultsFormat.from_media_type(media_type)
@@ -50,4 +62,4 @@ class RemoteStore:
             graph.extend(ox.Quad(t.subject, t.predicate, t.object) for t in ox.parse(body, format=rdf_format))
             return graph.query("CONSTRUCT WHERE { ?s ?p ?o }")
         except (SyntaxError, ValueError) as exc:
-            raise StoreError(f"{where} answered with unreadable {media_type}: {exc}") from None
+            raise RemoteError(f"{where} answered with unreadable {media_type}: {exc}") from None

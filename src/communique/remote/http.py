@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from ..errors import QueryError, StoreError, UsageError
 
-__all__ = ["PUSH_METHODS"]  # the rest is internal to the remote package
+__all__ = ["PUSH_METHODS", "RemoteError", "RemoteQueryError"]  # the rest is internal to the remote package
 
 #: ways of sending graphs: ``batch`` = one POST of N-Quads per batch of graphs (graphs the remote
 #: store already holds are deleted first); ``put`` = one PUT of N-Triples per graph
@@ -23,6 +23,28 @@ _RESULTS_ACCEPT = ("application/sparql-results+json, application/n-triples;q=0.9
 _SECRET_PARAMS = {"access-token", "access_token", "token", "password", "pwd", "key", "apikey", "api_key"}
 #: statuses by which a server says it does not take a POST of N-Quads to the dataset address
 _NO_QUADS = {400, 405, 406, 415, 501}
+
+
+class RemoteError(StoreError):
+    """The triplestore answered, with an error or with something unreadable.
+
+    A server passing on the answer of the triplestore it stands before answers 502 Bad Gateway; a
+    triplestore that cannot be reached at all is a plain StoreError (503).
+    """
+
+    http_status = 502
+
+
+#: most characters of a refused query's error answer kept as it is
+_DETAIL = 4000
+
+
+class RemoteQueryError(QueryError):
+    """The endpoint refused a query as malformed (HTTP 400); ``detail`` is what it said (as it said it)."""
+
+    def __init__(self, message: str, detail: str) -> None:
+        super().__init__(message)
+        self.detail = detail
 
 
 # -- HTTP ----------------------------------------------------------------------------------------
@@ -78,8 +100,10 @@ class _Http:
 
     def __call__(self, method: str, url: str, body: bytes | None = None, *, content_type: str | None = None,
                  accept: str | None = None, not_found: str = "", ok_statuses: Sequence[int] = (),
-                 query: bool = False) -> tuple[int, str, bytes]:
-        """Send one request; returns (status, content type, body) of a 2xx answer or of ``ok_statuses``."""
+                 query: bool = False, timeout: float | None = None) -> tuple[int, str, bytes]:
+        """Send one request; returns (status, content type, body) of a 2xx answer or of ``ok_statuses``.
+
+        ``timeout`` (seconds) replaces the client's for this request."""
         request = urllib.request.Request(url, data=body, method=method, headers=dict(self.headers))
         if content_type:
             request.add_header("Content-Type", content_type)
@@ -87,16 +111,19 @@ class _Http:
             request.add_header("Accept", accept)
         self.requests += 1
         where = f"{method} {_shown(url)}"
+        timeout = self.timeout if timeout is None else timeout
         try:
-            with self._opener.open(request, timeout=self.timeout) as response:
+            with self._opener.open(request, timeout=timeout) as response:
                 return response.status, response.headers.get_content_type(), response.read()
         except urllib.error.HTTPError as exc:
-            text = _message(exc)
+            raw = _body(exc)
+            text = _message(raw)
             if exc.code in ok_statuses:
                 return exc.code, exc.headers.get_content_type(), text.encode("utf-8")
             if query and exc.code == 400:
-                raise QueryError(f"the endpoint {_shown(url)} rejected the query: {text}") from None
-            raise StoreError(_status_message(where, exc.code, exc.reason, text, not_found)) from None
+                raise RemoteQueryError(f"the endpoint {_shown(url)} rejected the query: {text}",
+                                       raw[:_DETAIL].strip()) from None
+            raise RemoteError(_status_message(where, exc.code, exc.reason, text, not_found)) from None
         except urllib.error.URLError as exc:
             reason = exc.reason
             if isinstance(reason, ConnectionRefusedError):
@@ -104,22 +131,26 @@ class _Http:
                 raise StoreError(f"{where}: connection refused: is the triplestore running at "
                                  f"{host.scheme}://{host.netloc.rsplit('@', 1)[-1]}?") from None
             if isinstance(reason, TimeoutError):
-                raise StoreError(f"{where}: no answer within {self.timeout:g} s") from None
+                raise StoreError(f"{where}: no answer within {timeout:g} s") from None
             raise StoreError(f"{where}: cannot reach the triplestore: {reason}") from None
         except TimeoutError:
-            raise StoreError(f"{where}: no answer within {self.timeout:g} s") from None
+            raise StoreError(f"{where}: no answer within {timeout:g} s") from None
         except (OSError, http.client.HTTPException) as exc:  # connection reset, garbled answer, ...
             raise StoreError(f"{where}: {exc.__class__.__name__}: {exc}") from None
         except ValueError as exc:  # urllib's Digest handler meeting another scheme than Basic/Digest
-            raise StoreError(f"{where}: HTTP 401: cannot authenticate: {exc}") from None
+            raise RemoteError(f"{where}: HTTP 401: cannot authenticate: {exc}") from None
 
 
-def _message(exc: urllib.error.HTTPError) -> str:
+def _body(exc: urllib.error.HTTPError) -> str:
     try:
-        raw = exc.read()
+        return exc.read().decode("utf-8", "replace")
     except OSError:
-        raw = b""
-    text = " ".join(raw.decode("utf-8", "replace").split())
+        return ""
+
+
+def _message(raw: str) -> str:
+    """An error answer on one line, shortened."""
+    text = " ".join(raw.split())
     return text[:500] + ("…" if len(text) > 500 else "")
 
 

@@ -2,6 +2,7 @@
 SPARQL 1.1 Protocol endpoint over the store.
 
 - ``app``: the Starlette application factory :func:`create_app`;
+- ``backend``: the store behind the server (:class:`Backend`): embedded, or a remote endpoint;
 - ``documents``: the published folder (documents, resources, redirects, withdrawn paths);
 - ``negotiation``: the ``Accept`` parser and the choice among offers;
 - ``protocol``: the SPARQL 1.1 Protocol on the wire, the service description;
@@ -12,5 +13,6 @@ SPARQL 1.1 Protocol endpoint over the store.
 from __future__ import annotations
 
 from .app import create_app
+from .backend import Backend, EmbeddedBackend
 
-__all__ = ["create_app"]
+__all__ = ["Backend", "EmbeddedBackend", "create_app"]

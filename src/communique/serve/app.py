@@ -9,7 +9,12 @@ public base IRI can be tried locally.
 Responses: resource IRIs ``303`` to the document chosen by ``Accept`` (``Vary: Accept``,
 ``Content-Location``); documents ``200`` with a strong ``ETag`` (SHA-256 of the bytes), ``304`` on
 a matching ``If-None-Match``; ``404``/``410`` as HTML for browsers, plain text otherwise; reads
-carry ``Access-Control-Allow-Origin: *``. Library errors answer their ``http_status``.
+carry ``Access-Control-Allow-Origin: *``. Library errors answer their ``http_status`` (a remote
+store that cannot be reached: 503; one that answers with an error: 502).
+
+The store behind the server is a :class:`~communique.serve.backend.Backend`: the embedded store or
+a remote SPARQL endpoint. The documents come from the published folder, or, without one, are
+rendered from the store when the app is created.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from starlette.routing import Route
 from ..errors import CommuniqueError
 from ..iris import DEFAULT_BASE, IRIs
 from ..store import GraphStore
+from .backend import Backend, RenderedSite, as_backend
 from .documents import DocumentFile, Site, statement_candidates
 from .negotiation import negotiate
 from .pages import gone_page, load_examples, not_found_page, query_page, results_html
@@ -188,7 +194,8 @@ class _Malformed(CommuniqueError):
 
 _PHRASES = {400: "Bad Request", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed",
             406: "Not Acceptable", 410: "Gone", 413: "Content Too Large", 415: "Unsupported Media Type",
-            422: "Unprocessable Content", 500: "Internal Server Error", 503: "Service Unavailable"}
+            422: "Unprocessable Content", 500: "Internal Server Error", 502: "Bad Gateway",
+            503: "Service Unavailable"}
 
 
 def _etag_matches(header: str | None, etag: str) -> bool:
@@ -199,18 +206,31 @@ def _etag_matches(header: str | None, etag: str) -> bool:
     return "*" in tags or any(t.removeprefix("W/") == etag for t in tags)
 
 
-def create_app(site: Path, store: GraphStore, base: str = DEFAULT_BASE, *, query_timeout: float = 10.0,
-               max_results: int = 10000, allow_service: bool = False, max_concurrent_queries: int = 4,
-               examples: Path | None = None) -> Starlette:
+def create_app(site: Path | None, store: GraphStore | Backend, base: str = DEFAULT_BASE, *,
+               query_timeout: float = 10.0, max_results: int = 10000, allow_service: bool = False,
+               max_concurrent_queries: int = 4, examples: Path | None = None) -> Starlette:
     """The server of the published folder ``site`` and the SPARQL endpoint over ``store``.
 
-    ``examples`` is the folder of example ``.rq`` queries for the query page (default: the
-    ``data/queries`` folder next to the site, if there is one).
+    ``store`` is the embedded :class:`GraphStore` or any :class:`Backend` (a remote endpoint:
+    :class:`communique.remote.RemoteBackend`); it is checked first (StoreError when it cannot
+    serve). Without a ``site`` the documents and pages of every resource are rendered from the
+    store once, now, as ``communique build`` would publish them (without ``gone.txt``: nothing is
+    withdrawn). ``examples`` is the folder of example ``.rq`` queries for the query page (default:
+    the ``data/queries`` folder next to the site, if there is one).
     """
     base = IRIs(base).base  # validates: an http(s) IRI ending in '/'
-    runner = QueryRunner(store.oxigraph, timeout=query_timeout, max_results=max_results, allow_service=allow_service,
+    backend = as_backend(store)
+    backend.check()
+    rendered: RenderedSite | None = None
+    if site is None:
+        rendered = RenderedSite(backend, base)
+        root = rendered.root
+    else:
+        root = site
+        examples = examples if examples is not None else site.parent / "data" / "queries"
+    runner = QueryRunner(backend, timeout=query_timeout, max_results=max_results, allow_service=allow_service,
                          max_concurrent=max_concurrent_queries)
-    server = _Server(Site(site), runner, base, examples if examples is not None else site.parent / "data" / "queries")
+    server = _Server(Site(root), runner, base, examples)
     prefix = server.prefix
     any_method = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"]
     # the endpoint under the base path, and at /sparql too when the base path is not /
@@ -220,4 +240,7 @@ def create_app(site: Path, store: GraphStore, base: str = DEFAULT_BASE, *, query
                Route("/{path:path}", server.resource, methods=["GET", "HEAD"])]
     middleware = [Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "POST"],
                              allow_headers=["*"], expose_headers=["ETag", "Content-Location", "Location"])]
-    return Starlette(routes=routes, middleware=middleware, exception_handlers={CommuniqueError: server.error})
+    app = Starlette(routes=routes, middleware=middleware, exception_handlers={CommuniqueError: server.error})
+    app.state.backend = backend
+    app.state.rendered = rendered  # keeps the rendered folder as long as the app
+    return app

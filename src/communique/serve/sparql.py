@@ -1,5 +1,9 @@
 """Running one SPARQL query for the endpoint: dataset, time limit, result-size limit, formats.
 
+Backend. The query runs on a :class:`~communique.serve.backend.Backend`: the embedded store, or a
+remote SPARQL endpoint the query is forwarded to (its HTTP request bounded by the time limit).
+Either hands back pyoxigraph result objects, so the limits and formats below apply alike.
+
 Time limit. pyoxigraph cannot interrupt a running query, so each query runs in its own daemon
 thread and the request waits at most ``timeout`` seconds for it; past that the client gets
 ``503 Service Unavailable`` at once. Results are written through a guard that checks the deadline
@@ -12,7 +16,9 @@ included); past that a request gets ``503`` with ``Retry-After`` instead of queu
 Size limit. A SELECT with more than ``max_results`` rows, or a CONSTRUCT/DESCRIBE with more than
 ``max_results`` triples, is refused with ``413`` and a message telling to add a LIMIT — never
 silently truncated. Rows are counted while they stream (as TSV lines), so the limit also stops
-the evaluation early. The final format is written by pyoxigraph from that intermediate form.
+the evaluation early. The final format is written by pyoxigraph from that intermediate form; the
+triples of a graph result are deduplicated and sorted first, so that a graph is written the same
+whichever store computed it.
 
 SERVICE. pyoxigraph would fetch federated ``SERVICE`` clauses over HTTP, so the endpoint refuses
 them unless ``allow_service``. pyoxigraph exposes no syntax tree: the query is scanned by a
@@ -30,12 +36,16 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from io import BytesIO
-from typing import IO, cast
+from typing import IO, TYPE_CHECKING, cast
+from urllib.parse import urljoin
 
 import pyoxigraph as ox
 
 from ..errors import CommuniqueError, QueryError
 from ..namespaces import PREFIXES
+
+if TYPE_CHECKING:
+    from .backend import Backend
 
 __all__ = [
     "FORMATS",
@@ -48,7 +58,9 @@ __all__ = [
     "ResultFormat",
     "ResultTooLarge",
     "ServiceRefused",
+    "has_relative_iri",
     "keywords",
+    "query_dataset",
     "uses_service",
 ]
 
@@ -115,6 +127,7 @@ _TOKEN = re.compile(r"""
   | (?P<word>[?$]?[A-Za-z_][\w-]*(?::[\w.-]*)?|:[\w.-]*)
   | .
 """, re.VERBOSE | re.DOTALL)
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
@@ -137,9 +150,46 @@ def keywords(query: str) -> set[str]:
     return words
 
 
+def has_relative_iri(query: str) -> bool:
+    """True when an IRI of ``query`` (outside strings and comments) has no scheme: a relative IRI,
+    resolved against the base IRI."""
+    return any(m.group(0).startswith("<") and len(m.group(0)) > 1 and not _SCHEME.match(m.group(0)[1:])
+               for m in _TOKEN.finditer(query))
+
+
 def uses_service(query: str) -> bool:
     """True when the query has a federated ``SERVICE`` clause."""
     return "SERVICE" in keywords(query)
+
+
+def query_dataset(query: str, base_iri: str | None = None) -> Dataset | None:
+    """The dataset ``query`` names by ``FROM`` and ``FROM NAMED`` (None: it names none), its IRIs
+    resolved against the query's ``BASE`` (itself against ``base_iri``) and prefixed names
+    expanded by its ``PREFIX`` declarations — what the protocol's ``default-graph-uri`` and
+    ``named-graph-uri`` say. A query that is not well-formed may give a partial dataset."""
+    tokens = [m.group(0) for m in _TOKEN.finditer(query) if not m.group(0).isspace() and m.group(0)[0] != "#"]
+    base, prefixes = base_iri or "", dict[str, str]()
+    clauses: dict[bool, list[str]] = {False: [], True: []}  # named? -> IRIs
+
+    def resolve(term: str) -> str | None:
+        if term.startswith("<") and term.endswith(">"):
+            return urljoin(base, term[1:-1])
+        prefix, colon, local = term.partition(":")
+        return prefixes[prefix] + local.rstrip(".") if colon and prefix in prefixes else None
+
+    for n, token in enumerate(tokens):
+        word, following = token.upper(), tokens[n + 1:n + 3]
+        if word == "BASE" and following and following[0].startswith("<"):
+            base = urljoin(base, following[0][1:-1])
+        elif word == "PREFIX" and len(following) == 2 and following[0].endswith(":") \
+                and following[1].startswith("<"):
+            prefixes[following[0][:-1]] = urljoin(base, following[1][1:-1])
+        elif word == "FROM" and following:
+            named = following[0].upper() == "NAMED"
+            iri = resolve(following[1] if named and len(following) > 1 else following[0])
+            if iri is not None:
+                clauses[named].append(iri)
+    return Dataset(tuple(clauses[False]), tuple(clauses[True])) if clauses[False] or clauses[True] else None
 
 
 @dataclass(frozen=True)
@@ -190,24 +240,13 @@ def _timeout_message(timeout: float) -> str:
             f"(fewer joins, more specific patterns) or add a LIMIT")
 
 
-def _query_options(query: str, dataset: Dataset | None, base_iri: str | None) -> dict[str, object]:
-    options: dict[str, object] = {"base_iri": base_iri}
-    if dataset is not None:
-        options["default_graph"] = [ox.NamedNode(g) for g in dataset.default_graphs]
-        options["named_graphs"] = [ox.NamedNode(g) for g in dataset.named_graphs]
-    else:  # pyoxigraph's union default graph would override the query's own FROM / FROM NAMED
-        options["use_default_graph_as_union"] = "FROM" not in keywords(query)
-    return options
-
-
-def execute(store: ox.Store, query: str, dataset: Dataset | None, pick: Callable[[str], ResultFormat],
+def execute(backend: Backend, query: str, dataset: Dataset | None, pick: Callable[[str], ResultFormat],
             *, deadline: float, cancel: threading.Event, max_results: int, timeout: float,
             base_iri: str | None = None) -> Outcome:
     """Run ``query`` (blocking) and serialize its result in ``pick(kind)``; relative IRIs in the
     query resolve against ``base_iri`` (the endpoint's own IRI, as the protocol suggests)."""
     try:
-        options = _query_options(query, dataset, base_iri)
-        result = store.query(query, **options)  # type: ignore[arg-type]
+        result = backend.endpoint_query(query, dataset, base_iri, timeout)
         if isinstance(result, ox.QueryBoolean):
             fmt = pick("boolean")
             writer = fmt.results or ox.QueryResultsFormat.TSV  # html: the bare word
@@ -224,13 +263,14 @@ def execute(store: ox.Store, query: str, dataset: Dataset | None, pick: Callable
         fmt = pick("graph")
         guard = _Guard(deadline, cancel, max_results, 0, timeout)
         ox.serialize(result, cast("IO[bytes]", guard), format=ox.RdfFormat.N_TRIPLES)
-        nt = guard.buffer.getvalue()
+        lines = sorted(set(guard.buffer.getvalue().splitlines(keepends=True)))  # a graph: a set, in one order
+        nt = b"".join(lines)
         if fmt.rdf is None or fmt.name == "nt":
-            return Outcome("graph", fmt, nt, guard.lines)
+            return Outcome("graph", fmt, nt, len(lines))
         triples = ox.parse(nt, format=ox.RdfFormat.N_TRIPLES)
         prefixes = PREFIXES if fmt.rdf in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else None
         body = ox.serialize(triples, format=fmt.rdf, prefixes=prefixes) or b""
-        return Outcome("graph", fmt, body, guard.lines)
+        return Outcome("graph", fmt, body, len(lines))
     except SyntaxError as exc:
         raise QueryError(f"SPARQL syntax error: {exc}") from exc
     except (ValueError, TypeError) as exc:
@@ -239,12 +279,27 @@ def execute(store: ox.Store, query: str, dataset: Dataset | None, pick: Callable
         raise QueryFailed(f"the query failed: {exc}") from exc
 
 
-class QueryRunner:
-    """Runs queries on a pyoxigraph store under the endpoint's limits (see the module doc)."""
+def _detached(error: CommuniqueError) -> CommuniqueError:
+    """``error`` without the tracebacks of its chain: their frames hold the query's pyoxigraph
+    result, which only the thread that made it may drop (the error goes to the event loop's)."""
+    seen: set[int] = set()
+    pending: list[BaseException | None] = [error]
+    while pending:
+        current = pending.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        current.__traceback__ = None
+        pending += [current.__cause__, current.__context__]
+    return error
 
-    def __init__(self, store: ox.Store, *, timeout: float = 10.0, max_results: int = 10000,
+
+class QueryRunner:
+    """Runs queries on a backend (embedded or remote) under the endpoint's limits (see the module doc)."""
+
+    def __init__(self, backend: Backend, *, timeout: float = 10.0, max_results: int = 10000,
                  allow_service: bool = False, max_concurrent: int = 4) -> None:
-        self.store, self.timeout, self.max_results = store, timeout, max_results
+        self.backend, self.timeout, self.max_results = backend, timeout, max_results
         self.allow_service = allow_service
         self._slots = threading.BoundedSemaphore(max_concurrent)
         self.max_concurrent = max_concurrent
@@ -273,8 +328,10 @@ class QueryRunner:
 
         def work() -> None:
             try:
-                outcome = execute(self.store, query, dataset, pick, deadline=deadline, cancel=cancel,
+                outcome = execute(self.backend, query, dataset, pick, deadline=deadline, cancel=cancel,
                                   max_results=self.max_results, timeout=self.timeout, base_iri=base_iri)
+            except CommuniqueError as exc:
+                post(None, _detached(exc))
             except Exception as exc:  # noqa: BLE001 - the thread boundary: handed to the request as is
                 post(None, exc)
             else:
