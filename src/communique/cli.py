@@ -192,8 +192,20 @@ def query(sparql: str | None, query_file: Path | None, store_path: Path, fmt: st
 @_STORE_OPTION
 @_guarded
 def export(fmt: str, output: Path | None, store_path: Path) -> None:
-    """Export the whole store as Turtle, N-Triples, N-Quads, TriG or JSON-LD."""
-    text = get_format(fmt).write(GraphStore(store_path, read_only=True).nquads())
+    """Export the whole store as Turtle, N-Triples, N-Quads, TriG or JSON-LD.
+
+    Every format but JSON-LD is written graph by graph, so the store is never held in memory."""
+    from .dump import STREAMS, write_stream
+
+    store = GraphStore(store_path, read_only=True)
+    if fmt in STREAMS:
+        if output:
+            with output.open("w", encoding="utf-8") as out:
+                write_stream(store, fmt, out)
+        else:
+            write_stream(store, fmt, click.get_text_stream("stdout"))
+        return
+    text = get_format(fmt).write(store.nquads())
     if output:
         output.write_text(text, encoding="utf-8")
     else:
