@@ -13,7 +13,7 @@ from rdflib.term import Node
 from .namespaces import PREFIXES, SH
 from .resources import shapes_dir
 
-__all__ = ["Violation", "Report", "load_shapes", "validate_graph"]
+__all__ = ["Violation", "Report", "load_shapes", "short_name", "violation_key", "validate_graph"]
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ def _prefixes() -> Graph:
     return g
 
 
-def _short(node: Node | None) -> str | None:
+def short_name(node: Node | None) -> str | None:
     """A node as a person reads it: ``schema:datePublished`` rather than its full IRI, whatever
     prefixes the validated data happened to declare."""
     if node is None:
@@ -78,8 +78,16 @@ def _short(node: Node | None) -> str | None:
         return str(node)
 
 
+_short = short_name
+
+
+def violation_key(v: Violation) -> tuple[str, str, str, str, str]:
+    """The order of a report's violations: focus node, path, message, value (ties: severity)."""
+    return (v.focus, v.path or "", v.message, v.value or "", v.severity)
+
+
 def validate_graph(data: Graph, shapes: Graph | None = None) -> Report:
-    """Validate ``data``; violations sorted by focus node, path and message."""
+    """Validate ``data``; violations sorted by :func:`violation_key`."""
     conforms, results, _ = shacl_validate(
         data, shacl_graph=shapes if shapes is not None else load_shapes(),
         inference="none", advanced=False, allow_warnings=True,
@@ -90,10 +98,10 @@ def validate_graph(data: Graph, shapes: Graph | None = None) -> Report:
         message = results.value(result, SH.resultMessage)
         violations.append(Violation(
             focus=str(results.value(result, SH.focusNode)),
-            path=_short(results.value(result, SH.resultPath)),
+            path=short_name(results.value(result, SH.resultPath)),
             message=str(message) if message is not None else "constraint not met",
             severity=str(severity).rsplit("#", 1)[-1] if severity is not None else "Violation",
-            value=_short(results.value(result, SH.value)),
+            value=short_name(results.value(result, SH.value)),
         ))
-    violations.sort(key=lambda v: (v.focus, v.path or "", v.message))
+    violations.sort(key=violation_key)
     return Report(conforms=bool(conforms), violations=tuple(violations))

@@ -26,6 +26,7 @@ from .mapping import Triple, new_graph, statement_triples
 from .model import Document
 from .nquads import quad_lines, triple_lines
 from .pipeline import documents, read_statement
+from .shacl import UnsupportedShapes, core_validator
 from .validate import Report, validate_graph
 
 __all__ = ["Outcome", "Chunk", "process", "validator", "validate_triples"]
@@ -55,10 +56,6 @@ class Chunk:
 def validator() -> Callable[[set[Triple]], Report]:
     """The compiled SHACL validator of the project's shapes, or pySHACL where the shapes use
     something the compiled one does not implement."""
-    try:
-        from .shacl import UnsupportedShapes, core_validator
-    except ImportError:
-        return _with_pyshacl
     try:
         return core_validator().validate
     except UnsupportedShapes:
