@@ -44,3 +44,23 @@ def test_slugify() -> None:
     assert slugify("Juan Guaidó") == "juan-guaido"
     assert slugify("!!!") == "untitled"
     assert len(slugify("word " * 100)) <= 80
+
+
+def test_a_page_address_that_is_no_valid_iri_never_reaches_the_store() -> None:
+    """Regression: a source page address with a space (or no scheme) made the whole batch of
+    statements fail to load."""
+    import dataclasses
+
+    from communique.store import GraphStore
+
+    st = extract_file(SEED)
+    for url, expected in (("https://example.org/a b/<c>", "https://example.org/a%20b/%3Cc%3E"),
+                          ("index.html", None)):
+        doc = dataclasses.replace(st.document, url=url)
+        g = statement_graph(dataclasses.replace(st, document=doc))
+        urls = [str(o) for o in g.objects(None, SCHEMA.url)]
+        assert urls == ([expected] if expected else [])
+        store = GraphStore()
+        store.load_nquads("".join(f"{line[:-2]} <http://example.org/g> .\n"
+                                  for line in g.serialize(format="nt").splitlines() if line))
+        assert len(store) == len(g)

@@ -27,7 +27,7 @@ from rdflib import URIRef
 from .model import Entity, Statement
 from .namespaces import DBR, GEONAMES, WD
 
-__all__ = ["DEFAULT_BASE", "slugify", "IRIs", "statement_key", "external_links"]
+__all__ = ["DEFAULT_BASE", "slugify", "IRIs", "statement_key", "external_links", "page_iri"]
 
 DEFAULT_BASE = "https://w3id.org/communique/"
 
@@ -43,6 +43,20 @@ def slugify(text: str, max_length: int = 80) -> str:
     if len(slug) > max_length:
         slug = slug[:max_length].rsplit("-", 1)[0]
     return slug or "untitled"
+
+
+def page_iri(url: str) -> URIRef | None:
+    """The IRI of a source page as given in a document (a web archive's target URI, a page's
+    canonical link), with every character an IRI may not hold percent-encoded: spaces, quotes, angle
+    brackets, braces, controls; None if it is not absolute (no scheme). Every IRI the store receives
+    is then valid, whatever the source says."""
+    if not _SCHEME.match(url.strip()):
+        return None
+    return URIRef(_NOT_IN_IRI.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), url.strip()))
+
+
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f-\x9f]')
 
 
 def statement_key(statement: Statement) -> str:

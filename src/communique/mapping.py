@@ -13,7 +13,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from . import __version__
-from .iris import IRIs, external_links, slugify
+from .iris import IRIs, external_links, page_iri, slugify
 from .model import Entity, Evidence, RecognitionAct, Speaker, Statement
 from .namespaces import CQ, DCTERMS, OA, ORG, OWL, PREFIXES, PROV, RDF, RDFS, SCHEMA, SKOS, WD, XSD
 
@@ -207,8 +207,9 @@ def _add_source(g: Sink, iris: IRIs, st: Statement, doc: URIRef) -> None:
     g.add((src, RDF.type, PROV.Entity))
     g.add((src, CQ.fileName, Literal(st.document.name)))
     g.add((src, CQ.sha256, Literal(st.document.sha256)))
-    if st.document.url:
-        g.add((src, SCHEMA.url, URIRef(st.document.url)))
+    page = page_iri(st.document.url) if st.document.url else None
+    if page is not None:
+        g.add((src, SCHEMA.url, page))
     if st.document.capture_date:  # an archived capture: when, and which WARC record
         g.add((src, PROV.generatedAtTime, Literal(st.document.capture_date, datatype=XSD.dateTime)))
     if st.document.record_id:
