@@ -119,3 +119,15 @@ def test_serve_reads_the_base_iri_from_the_site(tmp_path: Path) -> None:
     build([DATA], out=tmp_path / "site", base="http://127.0.0.1:8099/x/", store=GraphStore())
     assert _site_base(tmp_path / "site") == "http://127.0.0.1:8099/x/"
     assert _site_base(tmp_path / "nowhere") == "https://w3id.org/communique/"
+
+
+def test_build_without_the_site_and_export_streamed(tmp_path: Path) -> None:
+    store, out = tmp_path / "store", tmp_path / "lod"
+    result = run("build", DATA, "--no-site", "--out", out, "--store", store)
+    assert result.returncode == 0 and "not written (--no-site)" in result.stdout and not out.exists()
+    nq = run("export", "--store", store, "--format", "nq", "-o", tmp_path / "all.nq")
+    assert nq.returncode == 0
+    lines = (tmp_path / "all.nq").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == int(result.stdout.split(" triples")[0].rsplit(" ", 1)[1])
+    ttl = run("export", "--store", store, "--format", "turtle")
+    assert ttl.returncode == 0 and ttl.stdout.startswith("@prefix cq: ")

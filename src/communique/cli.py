@@ -102,9 +102,10 @@ def extract(files: tuple[Path, ...], fmt: str, base_uri: str) -> None:
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes for reading and extraction (default: all cores).")
 @click.option("--full", is_flag=True, help="Rebuild everything, not only the sources that changed.")
+@click.option("--no-site", is_flag=True, help="Build the store only; do not publish the site into --out.")
 @_guarded
 def build(sources: tuple[Path, ...], out: Path, base_uri: str, store_path: Path, jobs: int | None,
-          full: bool) -> None:
+          full: bool, no_site: bool) -> None:
     """Build SOURCES (files or folders) into the store and publish them into --out.
 
     Incremental: sources unchanged since the last build into this store are skipped, changed ones
@@ -113,16 +114,18 @@ def build(sources: tuple[Path, ...], out: Path, base_uri: str, store_path: Path,
     """
     store = GraphStore(store_path)
     started = time.monotonic()
+    site = None if no_site else out
     if sys.stderr.isatty():
         total = sum(1 for _ in discover(sources))
         with click.progressbar(length=total, label="building", file=sys.stderr,
                                item_show_func=lambda s: s) as bar:
-            report = run_build(sources, out=out, base=base_uri, store=store, jobs=jobs, full=full,
+            report = run_build(sources, out=site, base=base_uri, store=store, jobs=jobs, full=full,
                                progress=lambda name: bar.update(1, name))
     else:
-        report = run_build(sources, out=out, base=base_uri, store=store, jobs=jobs, full=full)
+        report = run_build(sources, out=site, base=base_uri, store=store, jobs=jobs, full=full)
     click.echo(report.summary())
-    click.echo(f"store: {store_path}   publication: {out}   time: {time.monotonic() - started:.1f} s")
+    click.echo(f"store: {store_path}   publication: {site or 'not written (--no-site)'}   "
+               f"time: {time.monotonic() - started:.1f} s")
     if report.rejected:
         sys.exit(1)
 
