@@ -76,8 +76,8 @@ class GraphStore:
     def load_nquads(self, data: str, bulk: bool = False) -> None:
         """Add N-Quads — each statement's triples in its own named graph — in one go. ``bulk``
         skips the transaction and the re-validation of IRIs (Oxigraph's bulk loader, lenient: 2–3
-        times faster; for a store being built from empty, which a failed build leaves to be rebuilt
-        from empty, with quads the mapping wrote, whose IRIs :mod:`communique.iris` made valid)."""
+        times faster): for a store being built from empty — a failed build leaves it to be rebuilt
+        from empty — with quads the mapping wrote, whose IRIs :mod:`communique.iris` made valid."""
         if not data:
             return
         try:
