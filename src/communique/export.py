@@ -1,22 +1,25 @@
 """Serializations of the store, from one table: name ↔ media type ↔ suffix ↔ serializer.
 
 Every serializer takes N-Quads (what the store dumps, lines sorted) and returns text, so the same
-path serves the whole corpus, one statement, and tests. Output is deterministic.
+path serves the whole corpus, one statement, and tests. Output is deterministic. The serializers
+read a :class:`Parsed` text, which parses it once for all of them (:func:`serialize_all`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cached_property
+from itertools import pairwise
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
 from .errors import UsageError
-from .jsonld import dumps, nquads_to_jsonld
+from .jsonld import dumps, quads_to_jsonld, sort_quads
 from .namespaces import PREFIXES
 
-__all__ = ["Format", "FORMATS", "get_format", "serialize", "to_dataset", "to_graph"]
+__all__ = ["Format", "FORMATS", "Parsed", "get_format", "serialize", "serialize_all", "to_dataset", "to_graph"]
 
 
 def to_dataset(nquads: str) -> Dataset:
@@ -35,15 +38,42 @@ def to_graph(nquads: str) -> Graph:
     return g
 
 
-def _quads(nquads: str) -> list[ox.Quad]:
-    """Parse N-Quads (or N-Triples) with Oxigraph, in sorted order so that output is deterministic."""
-    return sorted(ox.parse(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS),
-                  key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
+class Parsed:
+    """N-Quads text, parsed (once, when a serializer first needs it) with Oxigraph."""
 
+    def __init__(self, nquads: str) -> None:
+        self.text = nquads
 
-def _triples(nquads: str) -> list[ox.Triple]:
-    """The union of all graphs: each triple once, sorted."""
-    return sorted({ox.Triple(q.subject, q.predicate, q.object) for q in _quads(nquads)}, key=str)
+    @classmethod
+    def of_lines(cls, lines: list[str]) -> Parsed:
+        """N-Triples lines (without their newlines), such as Oxigraph writes, sorted and distinct.
+
+        When they are strictly increasing and each is exactly ``f"{triple} ."`` of the triple it
+        parses to, they are already in the order of both sorts (by the N-Triples form of the
+        triple, and by those of its terms: no term's form is a proper prefix of another's followed
+        by a character below the space), so they are not sorted again."""
+        data = cls("".join(line + "\n" for line in lines))
+        parsed = data.parsed
+        if len(parsed) == len(lines) and all(a < b for a, b in pairwise(lines)) \
+                and all(f"{q.triple} ." == line for q, line in zip(parsed, lines)):
+            data.__dict__["quads"] = parsed
+            data.__dict__["triples"] = [q.triple for q in parsed]
+        return data
+
+    @cached_property
+    def parsed(self) -> list[ox.Quad]:
+        """The quads in the order of the text."""
+        return list(ox.parse(self.text.encode("utf-8"), format=ox.RdfFormat.N_QUADS))
+
+    @cached_property
+    def quads(self) -> list[ox.Quad]:
+        """The quads in sorted order, so that output is deterministic."""
+        return sort_quads(self.parsed)
+
+    @cached_property
+    def triples(self) -> list[ox.Triple]:
+        """The union of all graphs: each triple once, sorted."""
+        return sorted({q.triple for q in self.parsed}, key=str)
 
 
 def _write(items: list, rdf_format: ox.RdfFormat) -> str:
@@ -55,24 +85,24 @@ def _write(items: list, rdf_format: ox.RdfFormat) -> str:
     return "\n".join(sorted(head) + [""] + lines[len(head):])
 
 
-def _turtle(nquads: str) -> str:
-    return _write(_triples(nquads), ox.RdfFormat.TURTLE)
+def _turtle(data: Parsed) -> str:
+    return _write(data.triples, ox.RdfFormat.TURTLE)
 
 
-def _ntriples(nquads: str) -> str:
-    return "".join(f"{t} .\n" for t in _triples(nquads))
+def _ntriples(data: Parsed) -> str:
+    return "".join(f"{t} .\n" for t in data.triples)
 
 
-def _nquads(nquads: str) -> str:
-    return nquads
+def _nquads(data: Parsed) -> str:
+    return data.text
 
 
-def _trig(nquads: str) -> str:
-    return _write(_quads(nquads), ox.RdfFormat.TRIG)
+def _trig(data: Parsed) -> str:
+    return _write(data.quads, ox.RdfFormat.TRIG)
 
 
-def _jsonld(nquads: str) -> str:
-    return dumps(nquads_to_jsonld(nquads))
+def _jsonld(data: Parsed) -> str:
+    return dumps(quads_to_jsonld(data.quads))
 
 
 @dataclass(frozen=True)
@@ -82,7 +112,10 @@ class Format:
     suffix: str
     dataset: bool  #: keeps named graphs
     rdflib_name: str  #: the rdflib parser name, for reading it back
-    write: Callable[[str], str]
+    render: Callable[[Parsed], str]
+
+    def write(self, nquads: str) -> str:
+        return self.render(Parsed(nquads))
 
 
 FORMATS: dict[str, Format] = {f.name: f for f in (
@@ -104,3 +137,9 @@ def get_format(name: str) -> Format:
 def serialize(nquads: str, name: str) -> str:
     """``nquads`` in the format called ``name``."""
     return get_format(name).write(nquads)
+
+
+def serialize_all(data: str | Parsed, names: Iterable[str]) -> dict[str, str]:
+    """N-Quads text (or a :class:`Parsed` one) in each format of ``names``, parsed once."""
+    parsed = data if isinstance(data, Parsed) else Parsed(data)
+    return {name: get_format(name).render(parsed) for name in names}

@@ -13,6 +13,9 @@ Layout (every path relative to the output folder; ``P`` is a resource IRI minus 
 - IRIs described inside a statement's document (``annotation/…``, ``attribution/…``, ``source/…``,
   ``activity/…``) have no file of their own: they redirect to their statement's document, whose
   path their key spells (``{date}-{slug}`` → ``statement/{yyyy}/{mm}/{dd}/{slug}``).
+
+The documents and pages are written by :mod:`.assemble`, in worker processes when the store is on
+disk and large enough; every file is the same whatever the number of processes.
 """
 
 from __future__ import annotations
@@ -26,7 +29,8 @@ from typing import TYPE_CHECKING
 from ..export import serialize
 from ..iris import IRIs, slugify
 from ..store import GraphStore
-from .dataset import dataset_graph, write_dumps, write_robots, write_sitemap
+from .dataset import Dump, dataset_graph, write_dumps, write_robots, write_sitemap
+from .dumps import Lines
 from .hosting import write_hosting
 
 if TYPE_CHECKING:
@@ -58,22 +62,31 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+def _dataset(store: GraphStore, iris: IRIs, out: Path, nquads: Lines | None) -> tuple[list[Dump], str]:
+    """The dumps (of ``nquads``, what reads the lines of ``store.nquads()``, when they were read),
+    and the N-Triples of the dataset's description (which counts the store)."""
+    dumps = write_dumps(store, out, nquads)
+    void = dataset_graph(store, iris, dumps).serialize(format="nt")
+    return dumps, "".join(sorted(void.splitlines(keepends=True)))
+
+
 def publish(store: GraphStore, out: Path, iris: IRIs, rejected: Iterable[Rejected] = (),
-            gone: Iterable[str] = ()) -> list[str]:
-    """Write the whole static site of ``store`` into ``out``; returns the relative paths written."""
-    from .documents import write_documents
+            gone: Iterable[str] = (), jobs: int | None = None) -> list[str]:
+    """Write the whole static site of ``store`` into ``out``; returns the relative paths written.
+
+    ``jobs``: processes writing the documents and pages of statements (default: the usable cores)."""
+    from .assemble import ResourceWriter
     from .ontology_docs import write_ontology_docs
-    from .pages import write_pages, write_void_page
+    from .pages import write_void_page
 
     _clean(out)
     out.mkdir(parents=True, exist_ok=True)
-    resources = write_documents(store, iris, out)
-    written = [f"{r.path}{suffix}" for r in resources for suffix in (".ttl", ".nt", ".jsonld")]
-    written += write_pages(store, iris, out, resources)
+    writer = ResourceWriter(store, iris, out)
+    resources = writer.resources
+    written, (dumps, void_nt) = writer.write(lambda lines: _dataset(store, iris, out, lines), jobs)
     written += write_ontology_docs(out)
-    dumps = write_dumps(store, out)
+    written += [f"{r.path}{suffix}" for r in resources for suffix in (".ttl", ".nt", ".jsonld")]
     written += [d.path for d in dumps]
-    void_nt = "".join(sorted(dataset_graph(store, iris, dumps).serialize(format="nt").splitlines(keepends=True)))
     for fmt, suffix in (("turtle", ".ttl"), ("nt", ".nt"), ("jsonld", ".jsonld")):
         _write(out / f"void{suffix}", serialize(void_nt, fmt))
         written.append(f"void{suffix}")

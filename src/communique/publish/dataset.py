@@ -5,8 +5,6 @@ Everything is deterministic: dumps are gzipped with a zero timestamp, the only d
 
 from __future__ import annotations
 
-import gzip
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,10 +13,10 @@ from xml.sax.saxutils import escape
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS, VOID, XSD
 
-from ..export import serialize
 from ..iris import IRIs
 from ..namespaces import CQ_NS, OA, ORG, OWL, PREFIXES, PROV, SCHEMA, SKOS
 from ..store import GraphStore
+from .dumps import Lines, sorted_nquads, write_gzipped_dumps
 
 __all__ = ["Dump", "write_dumps", "dataset_graph", "write_sitemap", "write_robots", "SITEMAP_LIMIT",
            "LINK_TARGETS"]
@@ -42,19 +40,16 @@ class Dump:
     size: int
 
 
-def _gzip(out: Path, path: str, text: str, media_type: str) -> Dump:
-    data = gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
-    target = out / path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
-    return Dump(path, media_type, hashlib.sha256(data).hexdigest(), len(data))
-
-
-def write_dumps(store: GraphStore, out: Path) -> list[Dump]:
-    """The whole dataset as gzipped N-Quads (named graphs kept) and Turtle (merged)."""
-    nquads = store.nquads()
-    return [_gzip(out, "dumps/communique.nq.gz", nquads, "application/n-quads"),
-            _gzip(out, "dumps/communique.ttl.gz", serialize(nquads, "turtle"), "text/turtle")]
+def write_dumps(store: GraphStore, out: Path, nquads: Lines | None = None) -> list[Dump]:
+    """The whole dataset as gzipped N-Quads (named graphs kept) and Turtle (merged): the bytes of
+    ``gzip.compress(text, 9, mtime=0)`` of ``store.nquads()`` and of its Turtle (see :mod:`.dumps`).
+    ``nquads``: what reads the lines of ``store.nquads()``, when they were read already."""
+    nq, ttl = "dumps/communique.nq.gz", "dumps/communique.ttl.gz"
+    if nquads is None:
+        lines = sorted_nquads(store)
+        nquads = lambda: iter(lines)  # the lines, read afresh
+    (nq_sha, nq_size), (ttl_sha, ttl_size) = write_gzipped_dumps(store, out / nq, out / ttl, nquads)
+    return [Dump(nq, "application/n-quads", nq_sha, nq_size), Dump(ttl, "text/turtle", ttl_sha, ttl_size)]
 
 
 def _count(store: GraphStore, where: str) -> int:

@@ -1,9 +1,10 @@
 """The human-readable pages of the publication: ``P.html`` per resource, indexes and timelines.
 
-Each statement is read once (its :meth:`GraphStore.describe`); its page and the pages of its
-recognition acts are written then, and a summary is kept for the pages of parties, the indexes
-(``index.html``, ``index/{date,speaker,country}.html``) and the recognition timelines
-(``timeline/{country}.html``). Links inside the site are relative; ``rel=canonical`` gives the IRI.
+Each statement is read once (its description, as :meth:`GraphStore.describe` gives it, read as a
+:class:`~.graphview.TermGraph`); its page and the pages of its recognition acts are written then,
+and a summary is kept for the pages of parties, the indexes (``index.html``,
+``index/{date,speaker,country}.html``) and the recognition timelines (``timeline/{country}.html``),
+written by :mod:`.sitepages`. Links inside the site are relative; ``rel=canonical`` gives the IRI.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import posixpath
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -20,14 +22,25 @@ from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, PROV, RDF, RDFS, VOID
 from rdflib.term import Node
 
+from ..export import Parsed
 from ..iris import IRIs
 from ..mapping import KIND_CONCEPTS
 from ..namespaces import CQ, CQ_NS, OA, ORG, SCHEMA
 from ..store import GraphStore
-from .documents import DOCUMENT_FORMATS, STANCE_PHRASES, Resource, external_links, schema_jsonld, script_json
+from .documents import (
+    DOCUMENT_FORMATS,
+    STANCE_PHRASES,
+    Resource,
+    external_links,
+    schema_jsonld,
+    script_json,
+    write_file,
+)
+from .graphview import TermGraph
+from .reading import Descriptions
 
-__all__ = ["Act", "Link", "Summary", "environment", "highlight", "relative", "render_page", "write_pages",
-           "write_void_page"]
+__all__ = ["Act", "Link", "Site", "Summary", "environment", "highlight", "relative", "render_page", "statement_graph",
+           "write_pages", "write_void_page"]
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 SPDX = Namespace("http://spdx.org/rdf/terms#")
@@ -103,8 +116,21 @@ def statement_sort_key(s: Summary) -> tuple[str, str]:
 
 
 def relative(target: str, page: str) -> str:
-    """The href of site path ``target`` from the page at site path ``page``."""
-    return posixpath.relpath(target, posixpath.dirname(page) or ".")
+    """The href of site path ``target`` from the page at site path ``page``: ``posixpath.relpath``,
+    computed without the file system for paths made of plain names."""
+    return _relative(target, posixpath.dirname(page))
+
+
+@lru_cache(maxsize=1 << 16)
+def _relative(target: str, start: str) -> str:
+    to, here = target.split("/"), (start.split("/") if start else [])
+    if any(part in ("", ".", "..") for part in (*to, *here)):
+        return posixpath.relpath(target, start or ".")
+    common = 0
+    while common < min(len(to), len(here)) and to[common] == here[common]:
+        common += 1
+    parts = [".."] * (len(here) - common) + to[common:]
+    return "/".join(parts) if parts else "."
 
 
 def environment() -> Environment:
@@ -122,9 +148,7 @@ def render_page(env: Environment, out: Path, page: str, template: str, canonical
     html = env.get_template(template).render(
         url=lambda target: relative(target, page), canonical=canonical, alternates=links,
         page=page, **context)
-    target = out / page
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(html, encoding="utf-8")
+    write_file(out / page, html)
     return page
 
 
@@ -150,19 +174,18 @@ def highlight(text: str, marks: dict[tuple[int, int], tuple[str, str]]) -> Marku
     return Markup("".join(str(p) for p in parts))
 
 
-class _Site:
+class Site:
     """Links between resources, and what the statements say about each party."""
 
     def __init__(self, store: GraphStore, iris: IRIs, resources: list[Resource]) -> None:
         self.iris = iris
         self.by_iri = {r.iri: r for r in resources}
-        self.entities = Graph()
-        self.entities.parse(data=store.nquads(str(iris.entities_graph())), format="nt")
+        self.entities = TermGraph.from_ntriples(store.nquads(str(iris.entities_graph())))
         self.summaries: list[Summary] = []
         self.acts: list[Act] = []
         self.holders: dict[str, list[tuple[Link, Summary]]] = defaultdict(list)  # office → (person, statement)
 
-    def link(self, node: object, graph: Graph | None = None) -> Link:
+    def link(self, node: object, graph: TermGraph | None = None) -> Link:
         iri = str(node)
         res = self.by_iri.get(iri)
         g = graph if graph is not None else self.entities
@@ -170,7 +193,7 @@ class _Site:
         return Link(label, res.path if res else None, iri, tuple(external_links(g, URIRef(iri))),
                     res.kind if res else "")
 
-    def read_act(self, g: Graph, node: URIRef, statement: Link, date: str | None, text: str) -> Act:
+    def read_act(self, g: TermGraph, node: URIRef, statement: Link, date: str | None, text: str) -> Act:
         stance = str(g.value(node, CQ.stance))
         target = g.value(g.value(node, CQ.evidence), OA.hasTarget)
         exact, start, end = "", -1, -1
@@ -192,7 +215,7 @@ class _Site:
             (generator, PROV.wasAssociatedWith, self.iris.software()) not in g,
             exact, f"evidence-{start}-{end}", statement, date)
 
-    def statement(self, env: Environment, out: Path, res: Resource, g: Graph) -> list[str]:
+    def statement(self, env: Environment, out: Path, res: Resource, g: TermGraph) -> list[str]:
         node = URIRef(res.iri)
         text = str(g.value(node, SCHEMA.text) or "")
         genre = g.value(node, SCHEMA.genre)
@@ -273,63 +296,21 @@ class _Site:
             linked=e.value(node, CQ.linkStatus), timeline=f"timeline/{slug}.html" if res.iri in timelines else None)
 
 
+def statement_graph(lines: list[str] | Parsed) -> TermGraph:
+    """A statement's description (sorted N-Triples lines, or them parsed) as the pages read it."""
+    return TermGraph.from_quads((lines if isinstance(lines, Parsed) else Parsed.of_lines(lines)).parsed)
+
+
 def write_pages(store: GraphStore, iris: IRIs, out: Path, resources: list[Resource]) -> list[str]:
     """Write ``P.html`` of every resource, the indexes and the timelines; return their paths, sorted."""
     env = environment()
-    site = _Site(store, iris, resources)
+    site = Site(store, iris, resources)
+    descriptions = Descriptions(store, iris)
     written: list[str] = []
     for res in (r for r in resources if r.kind == "statement"):
-        g = Graph()
-        g.parse(data=store.describe(res.iri), format="nt")
-        written += site.statement(env, out, res, g)
-    site.index()
-    timelines: dict[str, list[Act]] = defaultdict(list)
-    for act in site.acts:
-        if act.country is not None:
-            timelines[act.country.iri].append(act)
-    for res in (r for r in resources if r.kind not in ("statement", "act", "graph")):
-        written.append(site.party(env, out, res, set(timelines)))
-    parties = [r for r in resources if r.kind not in ("statement", "act", "graph")]
-    for res in (r for r in resources if r.kind == "graph"):
-        written.append(render_page(env, out, res.path + ".html", "graph.html", res.iri, res.path,
-                                   res=res, parties=[site.link(r.iri) for r in parties]))
-    newest = sorted(site.summaries, key=statement_sort_key, reverse=True)
-    countries = {r.iri: site.link(r.iri) for r in resources if r.kind == "country"}
-    for iri, acts in sorted(timelines.items()):
-        country = countries.get(iri) or site.link(iri)
-        page = f"timeline/{iri.rsplit('/', 1)[-1]}.html"
-        written.append(render_page(env, out, page, "timeline.html", iris.base + page, country=country,
-                                   acts=sorted(acts, key=lambda a: (a.date or "", a.link.path or ""))))
-    speakers: dict[str, tuple[Link, list[tuple[Summary, Link | None]]]] = {}
-    for s in newest:
-        for person, office in s.speakers:
-            speakers.setdefault(person.iri, (person, []))[1].append((s, office))
-    by_country = [(c, site.statements_of.get(c.iri, []), f"timeline/{c.iri.rsplit('/', 1)[-1]}.html"
-                   if c.iri in timelines else None) for c in sorted(countries.values(), key=_order)]
-    years: dict[str, list[Summary]] = defaultdict(list)
-    for s in newest:
-        years[s.date[:4] if s.date else "undated"].append(s)
-    indexes: dict[str, dict[str, Any]] = {
-        "index": {"statements": newest, "kinds": _count(resources),
-                  "timelines": [(countries.get(i) or site.link(i), len(a)) for i, a in sorted(timelines.items())],
-                  "graph": next((r for r in resources if r.kind == "graph"), None)},
-        "index/date": {"years": sorted(years.items(), key=lambda y: (y[0] != "undated", y[0]), reverse=True)},
-        "index/speaker": {"speakers": sorted(speakers.values(), key=lambda s: _order(s[0]))},
-        "index/country": {"countries": by_country},
-    }
-    for name, context in indexes.items():
-        canonical = iris.base if name == "index" else f"{iris.base}{name}.html"
-        written.append(render_page(env, out, f"{name}.html", f"{name.replace('/', '_')}.html", canonical, **context))
-    return sorted(written)
-
-
-def _count(resources: list[Resource]) -> list[tuple[str, int]]:
-    counts: dict[str, int] = defaultdict(int)
-    for r in resources:
-        counts[r.kind] += 1
-    order = list(KIND_NAMES)
-    return [(KIND_NAMES.get(k, (k, k))[n != 1], n) for k, n in
-            sorted(counts.items(), key=lambda kv: (order.index(kv[0]) if kv[0] in order else len(order), kv[0]))]
+        written += site.statement(env, out, res, statement_graph(descriptions.lines(res.iri)))
+    from .sitepages import write_site_pages
+    return sorted(written + write_site_pages(env, site, out, resources))
 
 
 def write_void_page(out: Path, iris: IRIs, void_ntriples: str) -> str:

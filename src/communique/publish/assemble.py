@@ -1,0 +1,292 @@
+"""Writing the publication's resources — documents and pages — in worker processes.
+
+Each statement is read once (:class:`~.reading.Descriptions`) for its document, its page, the
+documents and pages of its recognition acts, and what the documents of parties need of it (the
+triples that point to the statement or to a party: :func:`~.corpus.graph_links`). Statements go
+in chunks, in the order of their paths, to worker processes forked from this one (on a store on
+disk, with at least :data:`PARALLEL_MIN` statements): each opens the store read-only and writes
+the files of its chunk, which no other process writes, and sends back what the pages of parties
+and the indexes need, with the lines of its statements' graphs. This process takes the chunks'
+results in chunk order and merges them; workers forked then (they see the merged results) write
+the documents of parties and the pages that need every statement (:class:`~.sitepages.SitePages`),
+one task per file, the largest first, while this process writes the dumps from the graphs' lines
+(:class:`NQuads`: the store is read once). Every file is the same whatever the scheduling; in a
+single process the same steps run in the same order.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from multiprocessing.pool import Pool
+from pathlib import Path
+from typing import Any, TypeVar
+
+from ..iris import IRIs
+from ..store import GraphStore
+from .corpus import GraphLinks, graph_links
+from .documents import Plan, Resource, plan, write_document
+from .dumps import Lines, SortedRuns
+from .pages import Act, Link, Site, Summary, environment, statement_graph
+from .reading import whole_lines
+from .sitepages import SitePages
+
+__all__ = ["CHUNK", "PARALLEL_MIN", "ResourceWriter", "parallel"]
+
+#: statements per task: enough to outweigh the messages, few enough to keep the workers even
+CHUNK = 25
+#: fewer statements than this are written in this process
+PARALLEL_MIN = 100
+
+T = TypeVar("T")
+_Holders = dict[str, list[tuple[Link, Summary]]]
+#: once every statement is read: ("document", n) of :attr:`ResourceWriter.others`, or ("page", page task)
+_Task = tuple[str, Any]
+
+
+@dataclass
+class _Chunk:
+    """What a chunk of statements gives the documents of parties and the pages written after all."""
+
+    written: list[str]
+    summaries: list[Summary]
+    acts: list[Act]
+    holders: _Holders
+    links: list[tuple[str, GraphLinks | None]]  #: (statement IRI, its links) for the documents of parties
+    quads: int | None  #: N-Quads lines written to its run for the dumps (None: the graphs' lines were not whole)
+
+
+def parallel(store: GraphStore, statements: int, jobs: int) -> bool:
+    """Whether forked processes can share the work: a store on disk, enough statements, cores."""
+    return jobs > 1 and statements >= PARALLEL_MIN and isinstance(store, GraphStore) \
+        and store.path is not None and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _reopen(store: GraphStore) -> GraphStore:
+    """In a forked process: a read-only handle of its own on ``store`` (the inherited one stays
+    referenced by the frames this process never returns to, so it is never closed from here)."""
+    return GraphStore(store.path, read_only=True) if store.path is not None else store
+
+
+#: the writer a forked worker runs (inherited, never pickled)
+_WRITER: ResourceWriter | None = None
+
+
+def _quad_lines(name: str, triples: list[str]) -> list[str] | None:
+    """The N-Quads lines of graph ``name`` from its N-Triples lines: ``<name>`` before each final
+    `` .`` (None if a line does not end so)."""
+    if not all(line.endswith(" .") for line in triples):
+        return None
+    suffix = f" <{name}> ."
+    return [line[:-2] + suffix for line in triples]
+
+
+def _writer() -> ResourceWriter:
+    if _WRITER is None:
+        raise RuntimeError("worker started without a writer")
+    return _WRITER
+
+
+def _start_worker() -> None:
+    _writer().reopen()
+
+
+def _run_chunk(bounds: tuple[int, int]) -> _Chunk:
+    return _writer().chunk(*bounds)
+
+
+def _run_task(task: _Task) -> str | None:
+    return _writer().run(task)
+
+
+class ResourceWriter:
+    """The documents and pages of every resource of ``store`` into ``out``."""
+
+    def __init__(self, store: GraphStore, iris: IRIs, out: Path) -> None:
+        self.out = out
+        self.iris = iris
+        self.publication: Plan = plan(store, iris)
+        self.resources = self.publication.resources
+        self.site = Site(store, iris, self.resources)
+        self.env = environment()
+        self.descriptions = self.publication.descriptions
+        self.statements = self.publication.of_kind("statement")
+        corpus = self.publication.corpus
+        mine = {f"<{r.iri}>" for r in self.statements}
+        self.acts_of: dict[str, list[Resource]] = defaultdict(list)  #: statement IRI → its acts
+        self.others: list[Resource] = []  #: the other resources (but statements)
+        for res in self.resources:
+            graph = corpus.act_graph.get(f"<{res.iri}>") if res.kind == "act" else None
+            if graph is not None and graph in mine:
+                self.acts_of[graph[1:-1]].append(res)
+            elif res.kind != "statement":
+                self.others.append(res)
+        self._pool: Pool | None = None
+        self.pages: SitePages | None = None
+        self.runs: SortedRuns  #: the N-Quads lines of the graphs, for the dumps (during :meth:`write`)
+
+    def reopen(self) -> None:
+        """In a forked worker: read the store through a handle of its own."""
+        store = _reopen(self.publication.store)
+        self.publication.store = self.publication.corpus.store = self.descriptions.store = store
+
+    # -- the work of a chunk of statements, in whichever process --------------------------------
+    def chunk(self, start: int, stop: int) -> _Chunk:
+        """Documents and pages of statements ``start:stop`` and of their acts."""
+        site, base, entities = self.site, self.iris.base, self.descriptions.entities
+        site.summaries, site.acts, site.holders = [], [], defaultdict(list)
+        written: list[str] = []
+        links: list[tuple[str, GraphLinks | None]] = []
+        quads: list[str] | None = []
+        for res in self.statements[start:stop]:
+            own, lines, whole = self.descriptions.read(res.iri)
+            links.append((res.iri, graph_links(res.iri, own, base, entities) if whole else None))
+            mine = _quad_lines(res.iri, own) if whole else None
+            if quads is not None and mine is not None:
+                quads += mine
+            else:
+                quads = None
+            data = write_document(self.out, res.path, lines)
+            written += site.statement(self.env, self.out, res, statement_graph(data))
+            for act in self.acts_of.get(res.iri, ()):
+                write_document(self.out, act.path, self.publication.document(act))
+        if quads is not None:
+            SortedRuns.write(self._run(start), quads)
+        return _Chunk(written, site.summaries, site.acts, dict(site.holders), links,
+                      None if quads is None else len(quads))
+
+    def _run(self, start: int) -> Path:
+        return self.runs.folder / f"statements-{start:09d}.nq"
+
+    # -- the whole ------------------------------------------------------------------------------
+    @contextmanager
+    def _workers(self, count: int) -> Iterator[None]:
+        """Worker processes forked now (they see this process as it is), for :meth:`_map`."""
+        global _WRITER
+        _WRITER = self
+        try:
+            if count > 1:
+                # what the workers inherit is never collected there: the collector would touch (and
+                # so copy) every page of it in each of them
+                gc.freeze()
+                self._pool = multiprocessing.get_context("fork").Pool(count, initializer=_start_worker)
+            yield
+            if self._pool is not None:
+                self._pool.close()
+        finally:
+            _WRITER = None
+            if self._pool is not None:
+                self._pool.terminate()
+                self._pool.join()
+                self._pool = None
+                gc.unfreeze()
+
+    def _map(self, fn: Callable[[Any], T], tasks: list[Any], ordered: bool = True) -> Iterator[T]:
+        """``fn`` over ``tasks`` in the workers (as they end when not ``ordered``), or here."""
+        if self._pool is None:
+            return map(fn, tasks)
+        if ordered:
+            return self._pool.imap(fn, tasks)
+        return self._pool.imap_unordered(fn, tasks, chunksize=max(1, min(16, len(tasks) // 64)))
+
+    def write(self, meanwhile: Callable[[Lines | None], T], jobs: int | None = None) -> tuple[list[str], T]:
+        """Every document and page, with ``jobs`` processes (default: the usable cores; one for a
+        store in memory or a small corpus); return the paths of the pages, sorted, and what
+        ``meanwhile`` returns: it runs here while the workers write the pages that need every
+        statement, and is given what reads the lines of ``store.nquads()`` again (or None)."""
+        self.runs = SortedRuns()
+        try:
+            return self._write(meanwhile, jobs)
+        finally:
+            self.runs.remove()
+
+    def _write(self, meanwhile: Callable[[Lines | None], T], jobs: int | None) -> tuple[list[str], T]:
+        count = min(jobs or len(os.sched_getaffinity(0)), max(1, len(self.statements) // CHUNK))
+        if not parallel(self.publication.store, len(self.statements), count):
+            count = 1
+        site = self.site
+        bounds = [(i, min(i + CHUNK, len(self.statements))) for i in range(0, len(self.statements), CHUNK)]
+        summaries: list[Summary] = []
+        acts: list[Act] = []
+        holders: _Holders = defaultdict(list)
+        written: list[str] = []
+        links: list[tuple[str, GraphLinks | None]] = []
+        complete = True  #: every run of N-Quads lines is there
+        with self._workers(count):
+            for (start, _), chunk in zip(bounds, self._map(_run_chunk, bounds)):
+                written += chunk.written
+                summaries += chunk.summaries
+                acts += chunk.acts
+                for office, held in chunk.holders.items():
+                    holders[office] += held
+                links += chunk.links
+                if chunk.quads is None:
+                    complete = False
+                else:
+                    self.runs.add(self._run(start), chunk.quads)
+        site.summaries, site.acts, site.holders = summaries, acts, holders
+        complete = self._read_others(links) and complete
+        self.pages = SitePages(self.env, site, self.out, self.resources)
+        backlinks = self.publication.corpus.backlinks
+        # the largest first, so that the workers end together (a backlink weighs some lines to write)
+        sized: list[tuple[int, _Task]] = [(4 * len(backlinks.get(f"<{r.iri}>", ())), ("document", n))
+                                          for n, r in enumerate(self.others)]
+        sized += [(size, ("page", task)) for size, task in self.pages.tasks()]
+        tasks = [task for _, task in sorted(sized, key=lambda st: -st[0])]
+        # the runs hold the lines of store.nquads() when there are as many as the store has quads
+        # (none in the default graph)
+        whole = complete and self.runs.count == len(self.publication.store)
+        with self._workers(count):
+            done = self._map(_run_task, tasks, ordered=False)
+            result = meanwhile(self.runs.lines if whole else None)
+            written += [path for path in done if path is not None]
+        return sorted(written), result
+
+    def run(self, task: _Task) -> str | None:
+        """The document of another resource (None), or a page written once every statement is read."""
+        kind, what = task
+        if kind == "page" and self.pages is not None:
+            return self.pages.run(what)
+        res = self.others[what]
+        write_document(self.out, res.path, self.publication.document(res))
+        return None
+
+    def _read_others(self, links: list[tuple[str, GraphLinks | None]]) -> bool:
+        """Read the graphs but the statements' (the graph of party descriptions, others), for the
+        dumps (a run of their N-Quads lines; False if they were not whole) and for the corpus, and
+        give the corpus the links of every graph: by its queries when any graph's cannot be found
+        from its lines."""
+        corpus, base, entities = self.publication.corpus, self.iris.base, self.descriptions.entities
+        store = self.publication.store
+        found = {name for name, _ in links}
+        quads: list[str] | None = []
+        for name in store.graph_names():
+            if name in found:
+                continue
+            if name == entities:
+                own, whole = self.descriptions.entity_lines, self.descriptions.entity_whole
+            else:
+                own, whole = whole_lines(store.nquads(name))
+            links.append((name, graph_links(name, own, base, entities) if whole else None))
+            mine = _quad_lines(name, own) if whole else None
+            if quads is not None and mine is not None:
+                quads += mine
+            else:
+                quads = None
+        if quads is not None:
+            run = self.runs.folder / "others.nq"
+            SortedRuns.write(run, quads)
+            self.runs.add(run, len(quads))
+        if any(link is None for _, link in links):
+            corpus.read_links()
+        else:
+            for name, link in links:
+                if link is not None:
+                    corpus.add_links(name, link)
+            corpus.links_added()
+        return quads is not None

@@ -1,0 +1,200 @@
+"""What the documents of parties and recognition acts need from the store, read with a few queries.
+
+- a party, office, place, claim or the software (``id/{type}/{slug}``): its description in the graph
+  of party descriptions, the triples of that graph that point to it (a place in a country, an office
+  in an organisation), and its backlinks: every triple of a statement graph whose object it is, the
+  triples joining that triple's subject to its statement, and the statement's headline, date and type;
+- a recognition act (``act/…``): its triples, its evidence (annotation, target and selectors), the
+  names of the parties it refers to, and its statement's headline, date and type.
+
+The store is read with a fixed number of queries (one per kind of content, grouped in Python).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pyoxigraph as ox
+
+from ..iris import IRIs
+from ..namespaces import CQ, OA, RDF, RDFS, SCHEMA
+from ..store import GraphStore
+from .reading import split_triple
+
+__all__ = ["Corpus", "GraphLinks", "STANCE_PHRASES", "graph_links"]
+
+#: stance concept → how a sentence says it ("the United States recognizes …")
+STANCE_PHRASES: dict[str, str] = {
+    str(CQ.Recognized): "recognizes",
+    str(CQ.NotRecognized): "does not recognize",
+    str(CQ.Withdrawn): "withdraws its recognition of",
+    str(CQ.Reaffirmed): "reaffirms its recognition of",
+}
+
+_LABELS = (f"<{RDFS.label}>", f"<{SCHEMA.name}>")
+_SUMMARY = (f"<{SCHEMA.headline}>", f"<{SCHEMA.datePublished}>")
+_TYPE = f"<{RDF.type}>"
+
+
+def _select(store: GraphStore, query: str) -> ox.QuerySolutions:
+    result = store.query(query)
+    if not isinstance(result, ox.QuerySolutions):
+        raise TypeError(f"expected a SELECT query: {query[:60]}")
+    return result
+
+
+def _line(s: object, p: object, o: object) -> str:
+    return f"{s} {p} {o} ."
+
+
+#: what :meth:`Corpus.read_links` reads of one graph: (subject, line) of the triples whose object is
+#: the graph; (object, subject, line) of the backlinks
+GraphLinks = tuple[list[tuple[str, str]], list[tuple[str, str, str]]]
+
+
+def graph_links(graph: str, lines: list[str], base: str, entities: str) -> GraphLinks | None:
+    """What the two queries of :meth:`Corpus.read_links` find in graph ``graph``, from its
+    N-Triples lines; None when they are not certain to be the same (blank nodes, triple terms)."""
+    name = f"<{graph}>"
+    incoming: list[tuple[str, str]] = []
+    backlinks: list[tuple[str, str, str]] = []
+    parties, annotations = f"<{base}id/", f"<{base}annotation/"
+    for line in lines:
+        parts = split_triple(line)
+        if parts is None:
+            return None
+        s, _, o = parts
+        if o == name:
+            incoming.append((s, line))
+        if graph != entities and o.startswith(parties) and not s.startswith(annotations):
+            backlinks.append((o, s, line))
+    return incoming, backlinks
+
+
+class Corpus:
+    """What the documents of parties and acts need from the store, read with a few queries."""
+
+    def __init__(self, store: GraphStore, iris: IRIs) -> None:
+        self.store = store
+        self.base = iris.base
+        self.entities = entities = str(iris.entities_graph())
+        # descriptions of parties, by subject; and the triples of that graph that point to each one
+        self.described: dict[str, list[str]] = defaultdict(list)
+        self.pointing: dict[str, list[str]] = defaultdict(list)
+        self.label: dict[str, str] = {}
+        for row in _select(store, f"SELECT ?s ?p ?o WHERE {{ GRAPH <{entities}> {{ ?s ?p ?o }} }}"):
+            s, p, o = str(row["s"]), str(row["p"]), str(row["o"])
+            self.described[s].append(_line(s, p, o))
+            if p == _LABELS[0]:
+                self.label[s] = row["o"].value
+            if o.startswith(f"<{self.base}id/"):
+                self.pointing[o].append(_line(s, p, o))
+        # every statement's own triples but its text: headline, date, types and its links
+        self.outgoing: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        self.values: dict[tuple[str, str], str] = {}
+        for row in _select(store, f"SELECT ?g ?p ?o WHERE {{ GRAPH ?g {{ ?g ?p ?o }} "
+                               f"FILTER(?p != <{SCHEMA.text}>) }}"):
+            g, p = str(row["g"]), str(row["p"])
+            self.outgoing[g].append((p, str(row["o"])))
+            self.values[(g, p)] = row["o"].value
+        # recognition acts: their triples and those of their evidence, by act
+        self.acts: dict[str, list[str]] = defaultdict(list)
+        self.act_graph: dict[str, str] = {}
+        self.act_values: dict[tuple[str, str], ox.NamedNode | ox.Literal] = {}
+        act = f"?act a <{CQ.RecognitionAct}>"
+        ev, target, selector = f"<{CQ.evidence}>", f"<{OA.hasTarget}>", f"<{OA.hasSelector}>"
+        query = f"""SELECT ?g ?act ?s ?p ?o WHERE {{ GRAPH ?g {{
+            {{ {act} . ?act ?p ?o . BIND(?act AS ?s) }}
+            UNION {{ {act} ; {ev} ?s . ?s ?p ?o }}
+            UNION {{ {act} ; {ev}/{target} ?s . ?s ?p ?o }}
+            UNION {{ {act} ; {ev}/{target}/{selector} ?s . ?s ?p ?o }} }} }}"""
+        for row in _select(store, query):
+            a = str(row["act"])
+            self.acts[a].append(_line(row["s"], row["p"], row["o"]))
+            self.act_graph[a] = str(row["g"])
+            if str(row["s"]) == a:
+                self.act_values[(a, str(row["p"]))] = row["o"]
+        # read by read_links()
+        self._links_read = False
+        self.incoming: dict[tuple[str, str], list[str]] = defaultdict(list)
+        self.backlinks: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        self.links_of: dict[tuple[str, str], list[str]] = defaultdict(list)  # (graph, subject) → its links
+
+    def read_links(self) -> None:
+        """Read what only the documents of parties need (the statements' triples that point to the
+        statement or to a party); once, when the first party document is asked for."""
+        if self._links_read:
+            return
+        self._links_read = True
+        entities = self.entities
+        # triples of a statement graph whose object is the statement (acts, evidence targets)
+        for row in _select(self.store, "SELECT ?g ?s ?p WHERE { GRAPH ?g { ?s ?p ?g } }"):
+            g, s = str(row["g"]), str(row["s"])
+            self.incoming[(g, s)].append(_line(s, row["p"], g))
+        # backlinks: triples of statement graphs (not annotations) whose object is a party
+        query = (f"SELECT ?g ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{entities}> "
+                 f"&& isIRI(?o) && STRSTARTS(STR(?o), \"{self.base}id/\") "
+                 f"&& !STRSTARTS(STR(?s), \"{self.base}annotation/\")) }}")
+        for row in _select(self.store, query):
+            g, s, o = str(row["g"]), str(row["s"]), str(row["o"])
+            self.backlinks[o].append((g, _line(s, row["p"], o)))
+            self.links_of[(g, s)].append(_line(s, row["p"], o))
+
+    def add_links(self, graph: str, links: GraphLinks) -> None:
+        """What :meth:`read_links` would read of ``graph``, found otherwise (:func:`graph_links`);
+        once every graph's links are added, :meth:`read_links` reads nothing."""
+        g = f"<{graph}>"
+        incoming, backlinks = links
+        for s, line in incoming:
+            self.incoming[(g, s)].append(line)
+        for o, s, line in backlinks:
+            self.backlinks[o].append((g, line))
+            self.links_of[(g, s)].append(line)
+
+    def links_added(self) -> None:
+        self._links_read = True
+
+    def summary(self, statement: str) -> list[str]:
+        """The statement's type, headline and date: what a backlink needs to be read."""
+        return [_line(statement, p, o) for p, o in self.outgoing.get(statement, ())
+                if p in _SUMMARY or (p == _TYPE and o == f"<{SCHEMA.NewsArticle}>")]
+
+    def value(self, statement: str, predicate: str) -> str | None:
+        return self.values.get((statement, predicate))
+
+    def act_label(self, act: str) -> str:
+        """"United States recognizes Juan Guaidó as interim President"."""
+        def value(predicate: str) -> str:
+            term = self.act_values.get((act, f"<{predicate}>"))
+            return term.value if term is not None else ""
+
+        def name(predicate: str) -> str:
+            iri = value(predicate)
+            return self.label.get(f"<{iri}>", iri.rsplit("/", 1)[-1])
+        stance = value(CQ.stance)
+        label = f"{name(CQ.recognizingParty)} {STANCE_PHRASES.get(stance, stance)} {name(CQ.recognizedParty)}"
+        return f"{label} as {value(CQ.recognizedAs)}" if value(CQ.recognizedAs) else label
+
+    def labels(self, node: str) -> list[str]:
+        return [line for line in self.described.get(node, ()) if line.split(" ", 2)[1] in _LABELS]
+
+    def party_document(self, node: str) -> list[str]:
+        self.read_links()
+        lines = [*self.described.get(node, ()), *self.pointing.get(node, ())]
+        for graph, line in self.backlinks.get(node, ()):
+            lines.append(line)
+            subject = line.split(" ", 1)[0]
+            if subject != graph:  # an act, attribution or activity: its parties, and its statement
+                lines.extend(self.links_of[(graph, subject)])
+                lines.extend(_line(graph, p, o) for p, o in self.outgoing[graph] if o == subject)
+                lines.extend(self.incoming.get((graph, subject), ()))
+            lines.extend(self.summary(graph))
+        return lines
+
+    def act_document(self, node: str) -> list[str]:
+        lines = list(self.acts[node])
+        for line in self.acts[node]:
+            s, _, o = line[:-2].split(" ", 2)
+            if s == node and o.startswith(f"<{self.base}id/"):
+                lines.extend(self.labels(o))
+        return [*lines, *self.summary(self.act_graph[node])]

@@ -1,0 +1,121 @@
+"""The pages written once every statement is read: parties, the graph, timelines and indexes.
+
+:class:`SitePages` prepares what they show from the statements' summaries, then writes them as
+independent tasks (one page each), so that worker processes forked after the preparation can
+share them out; :func:`write_site_pages` runs every task in this process.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment
+
+from .documents import Resource
+from .pages import KIND_NAMES, Act, Link, Site, Summary, _order, render_page, statement_sort_key
+
+__all__ = ["SitePages", "Task", "write_site_pages"]
+
+#: (kind of page, index among the pages of that kind)
+Task = tuple[str, int]
+
+_PARTY_KINDS = ("statement", "act", "graph")
+
+
+def _count(resources: list[Resource]) -> list[tuple[str, int]]:
+    counts: dict[str, int] = defaultdict(int)
+    for r in resources:
+        counts[r.kind] += 1
+    order = list(KIND_NAMES)
+    return [(KIND_NAMES.get(k, (k, k))[n != 1], n) for k, n in
+            sorted(counts.items(), key=lambda kv: (order.index(kv[0]) if kv[0] in order else len(order), kv[0]))]
+
+
+def _timeline_page(iri: str) -> str:
+    return f"timeline/{iri.rsplit('/', 1)[-1]}.html"
+
+
+class SitePages:
+    """What the pages of parties, the graph, timelines and indexes show, and their writing."""
+
+    def __init__(self, env: Environment, site: Site, out: Path, resources: list[Resource]) -> None:
+        self.env, self.site, self.out, self.resources = env, site, out, resources
+        site.index()
+        timelines: dict[str, list[Act]] = defaultdict(list)
+        for act in site.acts:
+            if act.country is not None:
+                timelines[act.country.iri].append(act)
+        self.timelines = sorted(timelines.items())
+        self.timeline_iris = set(timelines)
+        self.parties = [r for r in resources if r.kind not in _PARTY_KINDS]
+        self.graphs = [r for r in resources if r.kind == "graph"]
+        self.newest = sorted(site.summaries, key=statement_sort_key, reverse=True)
+        self.countries = {r.iri: site.link(r.iri) for r in resources if r.kind == "country"}
+        self.indexes = ["index", "index/date", "index/speaker", "index/country"]
+
+    def tasks(self) -> list[tuple[int, Task]]:
+        """Every page, with the number of items it lists (what its writing costs)."""
+        site = self.site
+        sizes: list[tuple[int, Task]] = [(len(self.newest) + 1, ("index", i)) for i in range(len(self.indexes))]
+        sizes += [(len(site.statements_of.get(r.iri, ())) + len(site.acts_of.get(r.iri, ())), ("party", i))
+                  for i, r in enumerate(self.parties)]
+        sizes += [(len(self.parties), ("graph", i)) for i in range(len(self.graphs))]
+        sizes += [(len(acts), ("timeline", i)) for i, (_, acts) in enumerate(self.timelines)]
+        return sizes
+
+    def run(self, task: Task) -> str:
+        """Write the page of ``task``; return its path."""
+        kind, n = task
+        writers = {"party": self._party, "graph": self._graph, "timeline": self._timeline, "index": self._index_page}
+        return writers[kind](n)
+
+    def _party(self, n: int) -> str:
+        return self.site.party(self.env, self.out, self.parties[n], self.timeline_iris)
+
+    def _graph(self, n: int) -> str:
+        res = self.graphs[n]
+        return render_page(self.env, self.out, res.path + ".html", "graph.html", res.iri, res.path,
+                           res=res, parties=[self.site.link(r.iri) for r in self.parties])
+
+    def _timeline(self, n: int) -> str:
+        iri, acts = self.timelines[n]
+        country = self.countries.get(iri) or self.site.link(iri)
+        page = _timeline_page(iri)
+        return render_page(self.env, self.out, page, "timeline.html", self.site.iris.base + page, country=country,
+                           acts=sorted(acts, key=lambda a: (a.date or "", a.link.path or "")))
+
+    def _index_page(self, n: int) -> str:
+        name = self.indexes[n]
+        base = self.site.iris.base
+        canonical = base if name == "index" else f"{base}{name}.html"
+        return render_page(self.env, self.out, f"{name}.html", f"{name.replace('/', '_')}.html", canonical,
+                           **self._index(name))
+
+    def _index(self, name: str) -> dict[str, Any]:
+        site, newest = self.site, self.newest
+        if name == "index":
+            return {"statements": newest, "kinds": _count(self.resources),
+                    "timelines": [(self.countries.get(i) or site.link(i), len(a)) for i, a in self.timelines],
+                    "graph": next(iter(self.graphs), None)}
+        if name == "index/date":
+            years: dict[str, list[Summary]] = defaultdict(list)
+            for s in newest:
+                years[s.date[:4] if s.date else "undated"].append(s)
+            return {"years": sorted(years.items(), key=lambda y: (y[0] != "undated", y[0]), reverse=True)}
+        if name == "index/speaker":
+            speakers: dict[str, tuple[Link, list[tuple[Summary, Link | None]]]] = {}
+            for s in newest:
+                for person, office in s.speakers:
+                    speakers.setdefault(person.iri, (person, []))[1].append((s, office))
+            return {"speakers": sorted(speakers.values(), key=lambda s: _order(s[0]))}
+        return {"countries": [(c, site.statements_of.get(c.iri, []),
+                               _timeline_page(c.iri) if c.iri in self.timeline_iris else None)
+                              for c in sorted(self.countries.values(), key=_order)]}
+
+
+def write_site_pages(env: Environment, site: Site, out: Path, resources: list[Resource]) -> list[str]:
+    """Once every statement is read: the pages of parties and of the graph, timelines and indexes."""
+    pages = SitePages(env, site, out, resources)
+    return sorted(pages.run(task) for _, task in pages.tasks())

@@ -1,0 +1,132 @@
+"""The fast ways of the publication give what the plain ways give: worker processes or not, the
+statements' descriptions read graph by graph or by ``describe``, the links of parties found in the
+statements' lines or by their queries, the dumps written in pieces or at once."""
+
+from __future__ import annotations
+
+import filecmp
+import gzip
+import importlib.util
+import posixpath
+import sys
+from pathlib import Path
+
+import pytest
+
+from communique.export import serialize
+from communique.iris import IRIs
+from communique.pipeline import build
+from communique.publish import publish
+from communique.publish.assemble import PARALLEL_MIN
+from communique.publish.corpus import Corpus, graph_links
+from communique.publish.dataset import write_dumps
+from communique.publish.pages import relative
+from communique.publish.reading import Descriptions
+from communique.store import GraphStore
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _generator():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location("benchmarks_generate_speed", ROOT / "benchmarks" / "generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _files(root: Path) -> list[str]:
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> GraphStore:
+    tmp = tmp_path_factory.mktemp("speed")
+    _generator().generate(PARALLEL_MIN + 20, 5, tmp / "corpus")
+    store = GraphStore(tmp / "store")
+    build([tmp / "corpus"], store=store, jobs=1)
+    assert len(store.statement_names()) >= PARALLEL_MIN
+    return store
+
+
+def test_workers_write_what_one_process_writes(store: GraphStore, tmp_path: Path) -> None:
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert publish(store, one, IRIs(), jobs=1) == publish(store, two, IRIs(), jobs=2)
+    assert _files(one) == _files(two)
+    assert [f for f in _files(one) if not filecmp.cmp(one / f, two / f, shallow=False)] == []
+    # the dumps made of the lines the workers read are those of the whole store's text
+    nquads = store.nquads()
+    assert (two / "dumps" / "communique.nq.gz").read_bytes() == gzip.compress(nquads.encode("utf-8"), 9, mtime=0)
+    turtle = serialize(nquads, "turtle").encode("utf-8")
+    assert (two / "dumps" / "communique.ttl.gz").read_bytes() == gzip.compress(turtle, 9, mtime=0)
+
+
+def test_descriptions_are_describe(store: GraphStore) -> None:
+    descriptions = Descriptions(store, IRIs())
+    assert descriptions.exact
+    for name in store.statement_names():
+        own, lines, whole = descriptions.read(name)
+        assert whole
+        assert own == store.nquads(name).splitlines()
+        assert lines == store.describe(name).splitlines()
+
+
+def test_links_from_lines_are_the_queries(store: GraphStore) -> None:
+    iris = IRIs()
+    queried, found = Corpus(store, iris), Corpus(store, iris)
+    queried.read_links()
+    entities = str(iris.entities_graph())
+    for name in store.graph_names():
+        links = graph_links(name, store.nquads(name).splitlines(), iris.base, entities)
+        assert links is not None
+        found.add_links(name, links)
+    found.links_added()
+    for node in sorted(set(queried.backlinks) | set(found.backlinks) | set(queried.described)):
+        assert sorted(set(queried.party_document(node))) == sorted(set(found.party_document(node)))
+    assert {k: sorted(v) for k, v in queried.incoming.items()} == {k: sorted(v) for k, v in found.incoming.items()}
+
+
+def test_dumps_are_those_of_the_whole_text(store: GraphStore, tmp_path: Path) -> None:
+    dumps = {d.path: d for d in write_dumps(store, tmp_path)}
+    nquads = store.nquads()
+    nq = (tmp_path / "dumps" / "communique.nq.gz").read_bytes()
+    ttl = (tmp_path / "dumps" / "communique.ttl.gz").read_bytes()
+    assert nq == gzip.compress(nquads.encode("utf-8"), compresslevel=9, mtime=0)
+    assert ttl == gzip.compress(serialize(nquads, "turtle").encode("utf-8"), compresslevel=9, mtime=0)
+    assert dumps["dumps/communique.nq.gz"].size == len(nq)
+
+
+@pytest.mark.parametrize(("target", "page"), [
+    ("index.html", "index.html"), ("index.html", "statement/2019/01/23/x.html"), ("id/country/x.html", "id/person/y.html"),
+    ("statement/2019/01/23/x.html", "statement/2019/01/24/y.html"), ("a/b", "a/b/c.html"), ("a", "a/b.html"),
+    ("ns/Term.html", "ns.html"), ("timeline/x.html", "timeline/y.html"), ("x/./y.html", "a/../b.html"),
+    ("../up.html", "index.html"), ("a//b.html", "c/d.html"),
+])
+def test_relative_is_relpath(target: str, page: str) -> None:
+    assert relative(target, page) == posixpath.relpath(target, posixpath.dirname(page) or ".")
+
+
+def test_term_graphs_answer_as_rdflib(store: GraphStore) -> None:
+    from rdflib import Graph
+
+    from communique.export import Parsed
+    from communique.publish.graphview import TermGraph
+
+    descriptions = Descriptions(store, IRIs())
+    for name in store.statement_names()[:15]:
+        lines = descriptions.lines(name)
+        text = "".join(line + "\n" for line in lines)
+        data = Parsed.of_lines(lines)
+        assert data.quads is data.parsed  # the lines were sorted already
+        reference = Graph()
+        reference.parse(data=text, format="nt")
+        for graph in (TermGraph.from_quads(data.parsed), TermGraph.from_ntriples(text)):
+            assert len(graph) == len(reference)
+            for s, p, o in reference:
+                assert list(graph.objects(s, p)) == list(reference.objects(s, p))
+                assert list(graph.subjects(p, o)) == list(reference.subjects(p, o))
+                assert list(graph.predicate_objects(s)) == list(reference.predicate_objects(s))
+                assert graph.value(s, p) == reference.value(s, p)
+                assert (s, p, None) in graph and (None, p, o) in graph and (s, None, o) in graph
+            assert sorted(graph) == sorted(reference)
