@@ -53,3 +53,32 @@ def test_nquads_are_the_sorted_lines_of_each_graph_in_turn(store: GraphStore) ->
     assert text == _stream(store, "nq")  # deterministic
     assert set(STREAMS) == {"nq", "nt", "turtle", "trig"}
     assert not write_stream(store, "jsonld", io.StringIO())
+
+
+def test_literals_with_unicode_line_separators_stay_whole(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Regression: lines were split with str.splitlines, which also cuts at U+2028, U+0085 and form
+    feed inside a literal, so a statement text holding one came out as two broken lines."""
+    from communique.iris import IRIs
+    from communique.publish import publish
+
+    src = tmp_path / "in"
+    src.mkdir()
+    seed = sorted(DATA.glob("2019-01-23-*.txt"))[0]
+    text = seed.read_text(encoding="utf-8").replace("We call", "We\u2028call", 1)
+    text = text.replace("Venezuela.", "Venezuela.\x85\x0c", 1)
+    (src / seed.name).write_text(text, encoding="utf-8")
+    store = GraphStore(tmp_path / "store")
+    build([src], store=store, jobs=1)
+    quads = store.nquads()
+    assert len(quads.splitlines()) > len(store) and quads.count("\n") == len(store)
+    assert Dataset().parse(data=quads, format="nquads") is not None
+    streamed = _stream(store, "nq")
+    assert streamed.count("\n") == len(store)
+    name = store.statement_names()[0]
+    assert "\u2028" in store.describe(name)
+    out = tmp_path / "lod"
+    publish(store, out, IRIs())
+    doc = out / (name[len(IRIs().base):] + ".nt")
+    g = Graph().parse(doc, format="nt")
+    texts = [str(o) for o in g.objects(None, None) if "\u2028" in str(o)]
+    assert texts and "We\u2028call" in texts[0] and "\x85\x0c" in texts[0]

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-__all__ = ["term", "triple_line", "triple_lines", "quad_lines"]
+__all__ = ["lines_of", "quad_lines", "term", "triple_line", "triple_lines"]
 
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
@@ -48,3 +48,9 @@ def quad_lines(triples: Iterable[tuple[Node, Node, Node]], graph: str) -> list[s
     """N-Quads lines of ``triples`` in the named graph ``graph``, sorted."""
     name = f" <{graph}> .\n"
     return sorted(f"{term(s)} {term(p)} {term(o)}{name}" for s, p, o in triples)
+
+
+def lines_of(text: str) -> list[str]:
+    """The lines of N-Triples or N-Quads text, without newlines. Only ``\n`` ends a line: a literal
+    may hold other characters that ``str.splitlines`` would cut at (U+2028, U+0085, form feed…)."""
+    return [line for line in text.split("\n") if line]

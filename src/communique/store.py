@@ -16,6 +16,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from .errors import QueryError, StoreError
+from .nquads import lines_of
 
 __all__ = ["GraphStore", "DEFAULT_STORE", "ENTITIES_GRAPH_PATH"]
 
@@ -141,7 +142,7 @@ class GraphStore:
             raw = self._store.dump(format=ox.RdfFormat.N_QUADS)
         else:
             raw = self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph))
-        lines = sorted(set(raw.decode("utf-8").splitlines()))
+        lines = sorted(set(lines_of(raw.decode("utf-8"))))
         return "".join(line + "\n" for line in lines)
 
     def graph(self, name: str) -> Graph:
@@ -164,7 +165,7 @@ class GraphStore:
         }}"""
         result = self._store.query(query)
         raw = ox.serialize(result, format=ox.RdfFormat.N_TRIPLES) or b""
-        return "".join(line + "\n" for line in sorted(set(raw.decode("utf-8").splitlines())))
+        return "".join(line + "\n" for line in sorted(set(lines_of(raw.decode("utf-8")))))
 
     def graphs(self) -> Iterator[tuple[str, Graph]]:
         """Each statement with the descriptions of its parties, as an rdflib Graph."""

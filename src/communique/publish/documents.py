@@ -29,6 +29,7 @@ from ..export import Parsed, serialize_all
 from ..iris import IRIs
 from ..jsonld import dumps
 from ..namespaces import RDF, SCHEMA
+from ..nquads import lines_of
 from ..store import GraphStore
 from .corpus import STANCE_PHRASES, Corpus
 from .graphview import TermGraph
@@ -112,7 +113,7 @@ class Plan:
         if res.kind == "graph":
             if res.iri == self.descriptions.entities:
                 return self.descriptions.entity_lines
-            return self.store.nquads(res.iri).splitlines()
+            return lines_of(self.store.nquads(res.iri))
         return self.corpus.party_document(node)
 
 

@@ -33,6 +33,7 @@ import pyoxigraph as ox
 
 from ..export import serialize
 from ..namespaces import PREFIXES
+from ..nquads import lines_of
 from ..store import GraphStore
 
 __all__ = ["GzipFile", "SortedRuns", "sorted_nquads", "write_gzipped_dumps"]
@@ -107,8 +108,8 @@ class SortedRuns:
 def sorted_nquads(store: GraphStore) -> list[str]:
     """The lines of :meth:`GraphStore.nquads` (without their newlines)."""
     if not isinstance(store, GraphStore):
-        return store.nquads().splitlines()
-    lines = store.oxigraph.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8").splitlines()
+        return lines_of(store.nquads())
+    lines = lines_of(store.oxigraph.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8"))
     lines.sort()
     return [line for i, line in enumerate(lines) if i == 0 or line != lines[i - 1]]
 

@@ -12,17 +12,15 @@ statement whose graph of party descriptions is another than the publication's â€
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from typing import Protocol
 
 from ..iris import IRIs
+from ..nquads import lines_of
 from ..store import ENTITIES_GRAPH_PATH
 
 __all__ = ["Descriptions", "StoreReader", "split_triple", "whole_lines"]
 
-#: where ``str.splitlines`` cuts besides ``\n``: a literal holding one of these is cut in two lines
-_BREAKS = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 class StoreReader(Protocol):
@@ -34,8 +32,9 @@ class StoreReader(Protocol):
 
 
 def whole_lines(text: str) -> tuple[list[str], bool]:
-    """``text.splitlines()``, and whether those are the lines of the text (no literal cut in two)."""
-    return text.splitlines(), _BREAKS.search(text) is None
+    """The lines of ``text``, and whether they are whole lines (always, since only ``\n`` ends a
+    line: see :func:`communique.nquads.lines_of`)."""
+    return lines_of(text), True
 
 
 def split_triple(line: str) -> tuple[str, str, str] | None:
@@ -77,13 +76,13 @@ class Descriptions:
         whether the former are whole lines (see :func:`whole_lines`)."""
         own, whole = whole_lines(self.store.nquads(name))
         if not whole or not self.exact or name.split("/statement/", 1)[0] + "/" + ENTITIES_GRAPH_PATH != self.entities:
-            return own, self.store.describe(name).splitlines(), whole
+            return own, lines_of(self.store.describe(name)), whole
         lines = set(own)
         first: set[str] = set()
         for line in own:
             parts = split_triple(line)
             if parts is None:
-                return own, self.store.describe(name).splitlines(), whole
+                return own, lines_of(self.store.describe(name)), whole
             first.add(parts[2])
         second: set[str] = set()
         for node in first:
