@@ -259,6 +259,23 @@ def _site_base(site: Path) -> str:
     return DEFAULT_BASE
 
 
+def _remote_token(user: str | None, password: str | None, token: str | None) -> str | None:
+    """Check the authentication options of a remote store; returns the bearer token to use (an
+    explicit user wins over a token from the environment)."""
+    from click.core import ParameterSource
+
+    given = click.get_current_context().get_parameter_source
+    if user is None and password is not None and given("password") == ParameterSource.COMMANDLINE:
+        raise click.UsageError("--password needs --user")
+    if user is not None and password is None:
+        raise click.UsageError("--user needs --password (or env COMMUNIQUE_REMOTE_PASSWORD)")
+    if user is not None and token is not None:
+        if given("token") == ParameterSource.COMMANDLINE:
+            raise click.UsageError("give either --user/--password or --token, not both")
+        return None
+    return token
+
+
 @main.command()
 @click.option("--site", type=click.Path(path_type=Path), default=None,
               help="The published folder (the output of 'communique build'). Default: lod; with --endpoint, "
@@ -307,14 +324,7 @@ def serve(site: Path | None, store_path: Path, endpoint: str | None, user: str |
     else:
         if given("store_path") == ParameterSource.COMMANDLINE:
             raise click.UsageError("give either --store or --endpoint, not both")
-        if user is None and password is not None and given("password") == ParameterSource.COMMANDLINE:
-            raise click.UsageError("--password needs --user")
-        if user is not None and password is None:
-            raise click.UsageError("--user needs --password (or env COMMUNIQUE_REMOTE_PASSWORD)")
-        if user is not None and token is not None:
-            if given("token") == ParameterSource.COMMANDLINE:
-                raise click.UsageError("give either --user/--password or --token, not both")
-            token = None  # an explicit user wins over a token from the environment
+        token = _remote_token(user, password, token)
     if site is not None and not site.is_dir():
         click.echo(f"error: {site}: no published site here (run 'communique build --out {site}' first)", err=True)
         sys.exit(1)
@@ -366,19 +376,10 @@ def push(store_path: Path, gsp_url: str, query_url: str | None, user: str | None
     Uses the SPARQL 1.1 Graph Store Protocol; each graph keeps its name. Exit status 1 when the
     triplestore cannot be reached or refuses, or holds other counts than the store afterwards.
     """
-    from click.core import ParameterSource
 
     from .remote import push as run_push
 
-    given = click.get_current_context().get_parameter_source
-    if user is None and password is not None and given("password") == ParameterSource.COMMANDLINE:
-        raise click.UsageError("--password needs --user")
-    if user is not None and password is None:
-        raise click.UsageError("--user needs --password (or env COMMUNIQUE_REMOTE_PASSWORD)")
-    if user is not None and token is not None:
-        if given("token") == ParameterSource.COMMANDLINE:
-            raise click.UsageError("give either --user/--password or --token, not both")
-        token = None  # an explicit user wins over a token from the environment
+    token = _remote_token(user, password, token)
     store = GraphStore(store_path, read_only=True)
     auth = (user, password) if user is not None and password is not None else None
     if sys.stderr.isatty():

@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Container
 from pathlib import Path
 from typing import Any
 
@@ -62,13 +61,12 @@ def sidecar_names(name: str) -> tuple[str, str]:
     return stem + CURATION_SUFFIX, stem + ".curation.yml"
 
 
-def sidecar_of(source: str | Path, listing: Container[str] | None = None) -> Path | None:
-    """The curation file of a source file, if there is one; ``listing``: the names in the source's
-    folder, when the caller has read it already (no file system access then)."""
+def sidecar_of(source: str | Path) -> Path | None:
+    """The curation file of a source file, if there is one."""
     path = Path(str(source).split("#", 1)[0])
     for name in sidecar_names(path.name):
         candidate = path.with_name(name)
-        if (name in listing) if listing is not None else candidate.is_file():
+        if candidate.is_file():
             return candidate
     return None
 

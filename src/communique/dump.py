@@ -19,7 +19,6 @@ from typing import TextIO
 import pyoxigraph as ox
 
 from .namespaces import PREFIXES
-from .nquads import lines_of
 from .store import GraphStore
 
 __all__ = ["STREAMS", "graph_lines", "write_stream"]
@@ -28,8 +27,7 @@ __all__ = ["STREAMS", "graph_lines", "write_stream"]
 def graph_lines(store: GraphStore) -> Iterator[tuple[str, list[str]]]:
     """Each named graph with its N-Triples lines (sorted, without newline), graphs in name order."""
     for name in store.graph_names():
-        raw = store.oxigraph.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
-        yield name, sorted(set(lines_of(raw.decode("utf-8"))))
+        yield name, store.lines(name)
 
 
 def _ntriples(store: GraphStore, out: TextIO) -> None:

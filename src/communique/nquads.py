@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-__all__ = ["lines_of", "quad_lines", "term", "triple_line", "triple_lines"]
+__all__ = ["lines_of", "quad_lines", "term", "triple_lines"]
 
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
@@ -32,11 +32,6 @@ def term(node: Node) -> str:
     if isinstance(node, BNode):
         return f"_:{node}"
     raise TypeError(f"not an RDF term: {node!r}")
-
-
-def triple_line(s: Node, p: Node, o: Node) -> str:
-    """An N-Triples line (with its newline)."""
-    return f"{term(s)} {term(p)} {term(o)} .\n"
 
 
 def triple_lines(triples: Iterable[tuple[Node, Node, Node]]) -> list[str]:

@@ -18,7 +18,7 @@ from rdflib import Graph
 from .errors import QueryError, StoreError
 from .nquads import lines_of
 
-__all__ = ["GraphStore", "DEFAULT_STORE", "ENTITIES_GRAPH_PATH"]
+__all__ = ["GraphStore", "DEFAULT_STORE", "ENTITIES_GRAPH_PATH", "describe_query"]
 
 #: path (under the base IRI) of the named graph of party descriptions
 ENTITIES_GRAPH_PATH = "graph/entities"
@@ -27,6 +27,17 @@ ENTITIES_GRAPH_PATH = "graph/entities"
 DEFAULT_STORE = Path(".communique/store")
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+
+
+def describe_query(name: str) -> str:
+    """The CONSTRUCT behind :meth:`GraphStore.describe`: statement ``name``'s graph, the party
+    descriptions it refers to, and those they refer to (an office's organisation)."""
+    entities = name.split("/statement/", 1)[0] + "/" + ENTITIES_GRAPH_PATH
+    return f"""CONSTRUCT {{ ?s ?p ?o }} WHERE {{
+            {{ GRAPH <{name}> {{ ?s ?p ?o }} }}
+            UNION {{ GRAPH <{name}> {{ ?x ?q ?s }} GRAPH <{entities}> {{ ?s ?p ?o }} }}
+            UNION {{ GRAPH <{name}> {{ ?x ?q ?e }} GRAPH <{entities}> {{ ?e ?r ?s . ?s ?p ?o }} }}
+        }}"""
 
 
 class GraphStore:
@@ -136,14 +147,20 @@ class GraphStore:
         except OSError as exc:
             raise StoreError(f"query failed: {exc}") from exc
 
-    def nquads(self, graph: str | None = None) -> str:
-        """N-Quads of the store (or one graph's N-Triples), lines sorted: deterministic."""
+    def lines(self, graph: str | None = None) -> list[str]:
+        """The N-Quads lines of the store (or one graph's N-Triples lines), sorted, each once,
+        without newlines (sorted and deduplicated in place: no second copy of the corpus)."""
         if graph is None:
             raw = self._store.dump(format=ox.RdfFormat.N_QUADS)
         else:
             raw = self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph))
-        lines = sorted(set(lines_of(raw.decode("utf-8"))))
-        return "".join(line + "\n" for line in lines)
+        lines = lines_of(raw.decode("utf-8"))
+        lines.sort()
+        return [line for i, line in enumerate(lines) if i == 0 or line != lines[i - 1]]
+
+    def nquads(self, graph: str | None = None) -> str:
+        """N-Quads of the store (or one graph's N-Triples), lines sorted: deterministic."""
+        return "".join(line + "\n" for line in self.lines(graph))
 
     def graph(self, name: str) -> Graph:
         """One statement's named graph as an rdflib Graph."""
@@ -157,13 +174,7 @@ class GraphStore:
 
     def describe(self, name: str) -> str:
         """N-Triples of a statement's graph plus the descriptions of the parties it refers to."""
-        entities = name.split("/statement/", 1)[0] + "/" + ENTITIES_GRAPH_PATH
-        query = f"""CONSTRUCT {{ ?s ?p ?o }} WHERE {{
-            {{ GRAPH <{name}> {{ ?s ?p ?o }} }}
-            UNION {{ GRAPH <{name}> {{ ?x ?q ?s }} GRAPH <{entities}> {{ ?s ?p ?o }} }}
-            UNION {{ GRAPH <{name}> {{ ?x ?q ?e }} GRAPH <{entities}> {{ ?e ?r ?s . ?s ?p ?o }} }}
-        }}"""
-        result = self._store.query(query)
+        result = self._store.query(describe_query(name))
         raw = ox.serialize(result, format=ox.RdfFormat.N_TRIPLES) or b""
         return "".join(line + "\n" for line in sorted(set(lines_of(raw.decode("utf-8")))))
 

@@ -109,9 +109,7 @@ def sorted_nquads(store: GraphStore) -> list[str]:
     """The lines of :meth:`GraphStore.nquads` (without their newlines)."""
     if not isinstance(store, GraphStore):
         return lines_of(store.nquads())
-    lines = lines_of(store.oxigraph.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8"))
-    lines.sort()
-    return [line for i, line in enumerate(lines) if i == 0 or line != lines[i - 1]]
+    return store.lines()
 
 
 class _Compression:

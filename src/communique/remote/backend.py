@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from ..errors import QueryError, StoreError
-from ..store import ENTITIES_GRAPH_PATH, QueryResult
+from ..store import ENTITIES_GRAPH_PATH, QueryResult, describe_query
 from .endpoint import RemoteStore
 from .http import RemoteQueryError, _shown
 
@@ -109,13 +109,7 @@ class RemoteBackend(RemoteStore):
 
     def describe(self, name: str) -> str:
         """The query of :meth:`GraphStore.describe`, run at the endpoint."""
-        entities = name.split("/statement/", 1)[0] + "/" + ENTITIES_GRAPH_PATH
-        query = f"""CONSTRUCT {{ ?s ?p ?o }} WHERE {{
-            {{ GRAPH <{name}> {{ ?s ?p ?o }} }}
-            UNION {{ GRAPH <{name}> {{ ?x ?q ?s }} GRAPH <{entities}> {{ ?s ?p ?o }} }}
-            UNION {{ GRAPH <{name}> {{ ?x ?q ?e }} GRAPH <{entities}> {{ ?e ?r ?s . ?s ?p ?o }} }}
-        }}"""
-        return self._ntriples(query)
+        return self._ntriples(describe_query(name))
 
     def nquads(self, graph: str | None = None) -> str:
         """Sorted N-Quads of every named graph, or sorted N-Triples of ``graph``."""
