@@ -124,30 +124,45 @@ def _add_attribution(g: Sink, iris: IRIs, st: Statement, n: int, speaker: Speake
     return node
 
 
-def _add_evidence(g: Sink, iris: IRIs, st: Statement, n: int | str, ev: Evidence, doc: URIRef,
-                  by: URIRef, body: URIRef | None = None) -> URIRef:
-    """A Web Annotation selecting ``ev`` in the statement text (identifying ``body`` if given)."""
-    ann, target = iris.annotation(st, n), iris.annotation(st, n, "target")
-    quote, position = iris.annotation(st, n, "quote"), iris.annotation(st, n, "position")
+def _add_target(g: Sink, iris: IRIs, st: Statement, n: int | str, ann: URIRef, doc: URIRef, by: URIRef,
+                ev: Evidence) -> tuple[URIRef, URIRef]:
+    """The parts every evidence annotation has: its provenance, its target (a part of ``doc``) and
+    the position of the selection; returns the target and the position selector."""
+    target, position = iris.annotation(st, n, "target"), iris.annotation(st, n, "position")
     g.add((ann, RDF.type, OA.Annotation))
     g.add((ann, PROV.wasGeneratedBy, by))
-    if body is not None:
-        g.add((ann, OA.motivatedBy, OA.identifying))
-        g.add((ann, OA.hasBody, body))
-    else:
-        g.add((ann, OA.motivatedBy, OA.describing))
     g.add((ann, OA.hasTarget, target))
     g.add((target, RDF.type, OA.SpecificResource))
     g.add((target, OA.hasSource, doc))
-    g.add((target, OA.hasSelector, quote))
     g.add((target, OA.hasSelector, position))
+    g.add((position, RDF.type, OA.TextPositionSelector))
+    g.add((position, OA.start, Literal(ev.start, datatype=XSD.integer)))
+    g.add((position, OA.end, Literal(ev.end, datatype=XSD.integer)))
+    return target, position
+
+
+def _add_evidence(g: Sink, iris: IRIs, st: Statement, n: int, ev: Evidence, doc: URIRef, by: URIRef) -> URIRef:
+    """A Web Annotation describing the sentence ``ev`` of the statement text: its position, and
+    its quote with the words around it, so that it can be found again in a copy of the text."""
+    ann, quote = iris.annotation(st, n), iris.annotation(st, n, "quote")
+    target, _ = _add_target(g, iris, st, n, ann, doc, by, ev)
+    g.add((ann, OA.motivatedBy, OA.describing))
+    g.add((target, OA.hasSelector, quote))
     g.add((quote, RDF.type, OA.TextQuoteSelector))
     g.add((quote, OA.exact, Literal(ev.exact)))
     g.add((quote, OA.prefix, Literal(ev.prefix)))
     g.add((quote, OA.suffix, Literal(ev.suffix)))
-    g.add((position, RDF.type, OA.TextPositionSelector))
-    g.add((position, OA.start, Literal(ev.start, datatype=XSD.integer)))
-    g.add((position, OA.end, Literal(ev.end, datatype=XSD.integer)))
+    return ann
+
+
+def _add_mention(g: Sink, iris: IRIs, st: Statement, n: int, ev: Evidence, doc: URIRef, by: URIRef,
+                 party: URIRef) -> URIRef:
+    """A Web Annotation identifying ``party`` where the statement names it: the position only (the
+    words are ``schema:text`` between the offsets; mentions are most of a statement's triples)."""
+    ann = iris.annotation(st, f"m{n}")
+    _add_target(g, iris, st, f"m{n}", ann, doc, by, ev)
+    g.add((ann, OA.motivatedBy, OA.identifying))
+    g.add((ann, OA.hasBody, party))
     return ann
 
 
@@ -270,5 +285,5 @@ def statement_triples(st: Statement, iris: IRIs | None = None) -> set[Triple]:
     extraction = iris.activity(st, "extraction")
     parties = set(st.persons) | set(st.organizations) | set(st.countries) | set(st.regions)
     for n, (entity, ev) in enumerate((m for m in st.mentions if m[0] in parties), start=1):
-        _add_evidence(g, iris, st, f"m{n}", ev, doc, extraction, iris.entity(entity))
+        _add_mention(g, iris, st, n, ev, doc, extraction, iris.entity(entity))
     return g
