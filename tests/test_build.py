@@ -132,3 +132,33 @@ def test_the_triple_count_follows_the_store(tmp_path: Path) -> None:
     (src / "2019-02-04-media-note-humanitarian-assistance-coordination.txt").unlink()
     assert build([src], store=store, jobs=1).triples == len(store)
     assert build([src], store=store, jobs=1).triples == len(store)
+
+
+def test_a_fresh_build_loads_one_spool_and_removes_it(tmp_path: Path) -> None:
+    """A store built from empty is bulk-loaded from one spool file beside it, which goes away."""
+    src = _sources(tmp_path)
+    store = GraphStore(tmp_path / "store")
+    calls: list[Path] = []
+    load = store.bulk_load_file
+    store.bulk_load_file = lambda path: (calls.append(path), load(path))[1]  # type: ignore[method-assign]
+    report = build([src], store=store, jobs=1)
+    assert calls == [tmp_path / "store.load.nq"] and not calls[0].exists()
+    assert report.triples == len(store) and len(store.statement_names()) == len(report.built)
+
+
+def test_a_failed_fresh_build_removes_its_spool(tmp_path: Path) -> None:
+    src = _sources(tmp_path)
+    store = GraphStore(tmp_path / "store")
+
+    def fail(path: Path) -> None:
+        assert path.exists() and path.stat().st_size > 0
+        raise OSError("disk full")
+    store.bulk_load_file = fail  # type: ignore[method-assign]
+    try:
+        build([src], store=store, jobs=1)
+    except OSError:
+        pass
+    else:
+        raise AssertionError("the failed load was not reported")
+    assert not (tmp_path / "store.load.nq").exists()
+    assert (tmp_path / "store.building").exists()  # the next build starts from empty again

@@ -22,7 +22,8 @@ def test_one_named_graph_per_statement(built_store: GraphStore) -> None:
     names = built_store.statement_names()
     assert len(names) == len(list(DATA.glob("*.txt")))
     assert SEED_IRI in names
-    assert set(built_store.graph_names()) - set(names) == {"https://w3id.org/communique/graph/entities"}
+    assert set(built_store.graph_names()) - set(names) == {"https://w3id.org/communique/graph/entities",
+                                                            "https://w3id.org/communique/graph/statistics"}
 
 
 def test_union_default_graph_holds_each_triple_once(built_store: GraphStore) -> None:

@@ -6,7 +6,7 @@ The ``communique`` command is a thin layer over these functions.
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 from .errors import (
     AuthorityError,

@@ -13,12 +13,15 @@ is minted beneath a statement's IRI)::
     id/software/communique                 the extractor (name and version)
     source/{key}                           the source document (fixity)
     graph/entities                         named graph of the descriptions of all parties
+    graph/statistics                       named graph of statement counts (an RDF Data Cube data set)
+    graph/statistics#{yyyy}-{person}       its observation of a year and a speaker
 
 ``key`` is ``{date}-{slug}`` of the statement, e.g. ``2019-01-23-continuing-us-diplomatic-…``.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 
@@ -92,6 +95,16 @@ class IRIs:
     def entities_graph(self) -> URIRef:
         """The named graph holding every party's description once (not once per statement)."""
         return self._iri("graph/entities")
+
+    def statistics_graph(self) -> URIRef:
+        """The named graph, and RDF Data Cube data set, of statement counts per year and speaker."""
+        return self._iri("graph/statistics")
+
+    def observation(self, year: int, speaker: str) -> URIRef:
+        """The observation of ``speaker``'s statements in ``year`` (a fragment of the data set)."""
+        prefix = self.base + "id/person/"
+        key = speaker[len(prefix):] if speaker.startswith(prefix) else hashlib.sha1(speaker.encode()).hexdigest()[:16]
+        return self._iri(f"graph/statistics#{year:04d}-{key}")
 
     def is_entity(self, iri: object) -> bool:
         """True for the IRI of a person, organisation, office, country or place."""

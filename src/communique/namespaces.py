@@ -16,6 +16,7 @@ __all__ = [
     "SCHEMA",
     "ORG",
     "OA",
+    "QB",
     "PROV",
     "SKOS",
     "OWL",
@@ -84,6 +85,11 @@ class CQ(DefinedNamespace):
     Unlinked: URIRef
     # alignment target
     CAMEO054: URIRef
+    # statistics (an RDF Data Cube): statements per year and speaker
+    StatementsPerYearAndSpeaker: URIRef
+    year: URIRef
+    speaker: URIRef
+    statementCount: URIRef
 
 
 class SCHEMA(DefinedNamespace):
@@ -156,6 +162,24 @@ class OA(DefinedNamespace):
     end: URIRef
 
 
+class QB(DefinedNamespace):
+    """RDF Data Cube terms of the statistics graph."""
+
+    _fail = True
+    _NS = Namespace("http://purl.org/linked-data/cube#")
+
+    DataSet: URIRef
+    Observation: URIRef
+    DataStructureDefinition: URIRef
+    DimensionProperty: URIRef
+    MeasureProperty: URIRef
+    dataSet: URIRef
+    structure: URIRef
+    component: URIRef
+    dimension: URIRef
+    measure: URIRef
+
+
 class SH(DefinedNamespace):
     """SHACL terms read from validation reports."""
 
@@ -188,7 +212,7 @@ def _materialise(*namespaces: type[DefinedNamespace]) -> None:
                 type.__setattr__(ns, name, ns[name])
 
 
-_materialise(CQ, SCHEMA, ORG, OA, SH, DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD)
+_materialise(CQ, SCHEMA, ORG, OA, QB, SH, DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD)
 
 WD = Namespace("http://www.wikidata.org/entity/")
 DBR = Namespace("http://dbpedia.org/resource/")
@@ -208,6 +232,7 @@ PREFIXES: dict[str, str] = {
     "org": str(ORG._NS),
     "owl": str(OWL),
     "prov": str(PROV),
+    "qb": str(QB._NS),
     "rdf": str(RDF),
     "rdfs": str(RDFS),
     "schema": str(SCHEMA._NS),

@@ -18,10 +18,17 @@ from rdflib import Graph
 from .errors import QueryError, StoreError
 from .nquads import lines_of
 
-__all__ = ["GraphStore", "DEFAULT_STORE", "ENTITIES_GRAPH_PATH", "describe_query"]
+__all__ = ["GraphStore", "DEFAULT_STORE", "ENTITIES_GRAPH_PATH", "DERIVED_GRAPH_PATHS", "is_statement_graph", "describe_query"]
 
 #: path (under the base IRI) of the named graph of party descriptions
 ENTITIES_GRAPH_PATH = "graph/entities"
+#: paths of the graphs that are not a statement's: derived from the statements by ``build``
+DERIVED_GRAPH_PATHS = (ENTITIES_GRAPH_PATH, "graph/statistics")
+
+
+def is_statement_graph(name: str) -> bool:
+    """Whether a graph name is a statement's (not one of :data:`DERIVED_GRAPH_PATHS`)."""
+    return not any(name.endswith("/" + path) for path in DERIVED_GRAPH_PATHS)
 
 #: where ``build`` writes and ``query``/``export``/``validate`` read when no --store is given
 DEFAULT_STORE = Path(".communique/store")
@@ -100,6 +107,19 @@ class GraphStore:
         except (OSError, SyntaxError) as exc:
             raise StoreError(f"cannot store a batch of statements: {exc}") from exc
 
+    def bulk_load_file(self, path: Path) -> None:
+        """Bulk-load an N-Quads file into a store being built from empty, in one call (lenient,
+        no transaction, as :meth:`load_nquads` with ``bulk``). One call of many quads is much
+        cheaper than many calls of few: each call adds its own sorted files to every index, which
+        the store then has to merge (at 100,000 statements, 65 s in one call against 168 s in 196)."""
+        try:
+            if self.path is not None:
+                self._store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS, lenient=True)
+            else:
+                self._store.load(path=str(path), format=ox.RdfFormat.N_QUADS)
+        except (OSError, SyntaxError) as exc:
+            raise StoreError(f"cannot store the statements of {path}: {exc}") from exc
+
     def graph_size(self, name: str) -> int:
         """The number of triples in the named graph ``name`` (read from the index, not counted
         over the whole store)."""
@@ -169,8 +189,8 @@ class GraphStore:
         return g
 
     def statement_names(self) -> list[str]:
-        """Named graphs of statements (every graph but the entities graph)."""
-        return [g for g in self.graph_names() if not g.endswith("/" + ENTITIES_GRAPH_PATH)]
+        """Named graphs of statements (every graph but the derived ones)."""
+        return [g for g in self.graph_names() if is_statement_graph(g)]
 
     def describe(self, name: str) -> str:
         """N-Triples of a statement's graph plus the descriptions of the parties it refers to."""

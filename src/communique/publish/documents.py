@@ -139,6 +139,9 @@ def plan(store: GraphStore, iris: IRIs) -> Plan:
                                   corpus.value(corpus.act_graph[node], date)))
     entities = str(iris.entities_graph())
     resources.append(Resource(entities, entities[len(base):], "graph", "Descriptions of all parties"))
+    statistics = str(iris.statistics_graph())
+    if statistics in store.graph_names():
+        resources.append(Resource(statistics, statistics[len(base):], "graph", "Statements per year and speaker"))
     return Plan(store, iris, corpus, sorted(resources, key=lambda r: r.path))
 
 

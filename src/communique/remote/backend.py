@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from ..errors import QueryError, StoreError
-from ..store import ENTITIES_GRAPH_PATH, QueryResult, describe_query
+from ..store import QueryResult, describe_query, is_statement_graph
 from .endpoint import RemoteStore
 from .http import RemoteQueryError, _shown
 
@@ -105,7 +105,7 @@ class RemoteBackend(RemoteStore):
         return sorted(g.value for g in graphs if isinstance(g, ox.NamedNode))
 
     def statement_names(self) -> list[str]:
-        return [g for g in self.graph_names() if not g.endswith("/" + ENTITIES_GRAPH_PATH)]
+        return [g for g in self.graph_names() if is_statement_graph(g)]
 
     def describe(self, name: str) -> str:
         """The query of :meth:`GraphStore.describe`, run at the endpoint."""
