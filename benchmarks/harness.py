@@ -57,10 +57,10 @@ HERE = Path(__file__).resolve().parent
 _FUNCTIONS = {"discover": "parse", "documents": "parse", "source_hash": "parse", "read_statement": "extract",
               "statement_graph": "map", "statement_triples": "map", "validate_graph": "validate",
               "validate_triples": "validate", "_nt": "store", "quad_lines": "store", "triple_lines": "store",
-              "_entities_closure": "store"}
+              "_entities_closure": "store", "statistics_lines": "store"}
 _GENERATORS = {"discover", "documents"}
 #: GraphStore method → stage
-_STORE_METHODS = {"load_ntriples": "store", "load_nquads": "store", "replace_graph": "store", "remove_graph": "store", "clear": "store",
+_STORE_METHODS = {"load_ntriples": "store", "load_nquads": "store", "bulk_load_file": "store", "replace_graph": "store", "remove_graph": "store", "clear": "store",
                   "flush": "store", "__len__": "store", "graph_names": "store"}
 
 

@@ -162,3 +162,21 @@ def test_a_failed_fresh_build_removes_its_spool(tmp_path: Path) -> None:
         raise AssertionError("the failed load was not reported")
     assert not (tmp_path / "store.load.nq").exists()
     assert (tmp_path / "store.building").exists()  # the next build starts from empty again
+
+
+def test_a_fresh_build_that_publishes_compacts_the_store(tmp_path: Path) -> None:
+    src = _sources(tmp_path)
+    store = GraphStore(tmp_path / "store")
+    calls: list[bool] = []
+    compact = store.optimize
+    store.optimize = lambda: (calls.append(True), compact())[1]  # type: ignore[method-assign]
+    build([src], store=store, jobs=1)
+    assert calls == []  # the store only: no compaction unless asked
+    build([src], out=tmp_path / "lod", store=store, jobs=1, full=True)
+    assert calls == [True]
+    seed = src / "2019-01-23-continuing-us-diplomatic-presence-in-venezuela.txt"
+    seed.write_text(seed.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    build([src], out=tmp_path / "lod", store=store, jobs=1)  # incremental: not again
+    assert calls == [True]
+    build([src], store=store, jobs=1, optimize=True)
+    assert calls == [True, True]

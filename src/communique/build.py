@@ -225,8 +225,11 @@ def build(
     progress: Callable[[str], None] | None = None,
     jobs: int | None = None,
     full: bool = False,
+    optimize: bool | None = None,
 ) -> BuildReport:
-    """Build SOURCES into ``store`` incrementally and publish the site into ``out``."""
+    """Build SOURCES into ``store`` incrementally and publish the site into ``out``. ``optimize``:
+    compact the store's indexes before publishing (None: after a build from empty that publishes —
+    every page reads its statement's graph; True: always; False: never)."""
     iris = IRIs(base) if base else IRIs()
     store = store if store is not None else GraphStore()
     state_path = store.path.with_name(store.path.name + ".state.json") if store.path else None
@@ -313,6 +316,8 @@ def build(
     gone = [g for g in gone if g not in taken]
     report.triples = triples  # counted as graphs come and go: len(store) reads every quad
     store.flush()
+    if optimize or (optimize is None and fresh and out is not None and bool(todo)):
+        store.optimize()
     if state_path is not None:
         state_path.write_text(json.dumps({"fingerprint": fingerprint, "sources": known, "gone": gone, "triples": triples},
                                          sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")

@@ -103,9 +103,12 @@ def extract(files: tuple[Path, ...], fmt: str, base_uri: str) -> None:
               help="Worker processes for reading and extraction (default: all cores).")
 @click.option("--full", is_flag=True, help="Rebuild everything, not only the sources that changed.")
 @click.option("--no-site", is_flag=True, help="Build the store only; do not publish the site into --out.")
+@click.option("--optimize/--no-optimize", default=None,
+              help="Compact the store's indexes after building (reads ~3x faster on a large store). "
+                   "Default: after a build from empty that publishes the site.")
 @_guarded
 def build(sources: tuple[Path, ...], out: Path, base_uri: str, store_path: Path, jobs: int | None,
-          full: bool, no_site: bool) -> None:
+          full: bool, no_site: bool, optimize: bool | None) -> None:
     """Build SOURCES (files or folders) into the store and publish them into --out.
 
     Incremental: sources unchanged since the last build into this store are skipped, changed ones
@@ -120,9 +123,9 @@ def build(sources: tuple[Path, ...], out: Path, base_uri: str, store_path: Path,
         with click.progressbar(length=total, label="building", file=sys.stderr,
                                item_show_func=lambda s: s) as bar:
             report = run_build(sources, out=site, base=base_uri, store=store, jobs=jobs, full=full,
-                               progress=lambda name: bar.update(1, name))
+                               optimize=optimize, progress=lambda name: bar.update(1, name))
     else:
-        report = run_build(sources, out=site, base=base_uri, store=store, jobs=jobs, full=full)
+        report = run_build(sources, out=site, base=base_uri, store=store, jobs=jobs, full=full, optimize=optimize)
     click.echo(report.summary())
     click.echo(f"store: {store_path}   publication: {site or 'not written (--no-site)'}   "
                f"time: {time.monotonic() - started:.1f} s")
