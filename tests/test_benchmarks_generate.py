@@ -103,3 +103,23 @@ def test_a_sample_builds_and_extracts_as_meant(corpus: Path) -> None:
     for field in ("kind", "date", "speaker"):
         assert result[field] >= 0.9 * len(entries), (field, result["misses"][field])
     assert result["acts_found"] >= 0.9 * result["acts_meant"], result["misses"]["acts"]
+
+
+def test_the_tuned_queries_answer_what_the_plain_ones_ask(corpus: Path, tmp_path: Path) -> None:
+    """The benchmark times the project's form of each typical query: it must return the rows of the
+    plain form, in order, on a built corpus (here 120 statements, on disk as the build leaves it)."""
+    from communique.pipeline import build
+    from communique.store import GraphStore
+
+    sys.path.insert(0, str(BENCHMARKS))
+    harness = _module("harness")
+    store = GraphStore(tmp_path / "store")
+    report = build([corpus], store=store, jobs=1)
+    assert not report.rejected, report.summary()
+    manifest = json.loads((corpus / "manifest.json").read_text(encoding="utf-8"))
+    answered = 0
+    for key, _, plain, tuned in harness.queries(manifest):
+        rows = harness._rows(store.query(plain))
+        assert harness._rows(store.query(tuned)) == rows, key
+        answered += bool(rows)
+    assert answered >= 4  # the corpus gives most queries something to return
