@@ -29,6 +29,7 @@ from . import __version__
 from .curation import sidecar_names, sidecar_of
 from .ingest import discover
 from .iris import IRIs
+from .progress import Progress, progress_of
 from .publish import publish
 from .resources import authorities_dir, shapes_dir
 from .statistics import statistics_lines
@@ -222,14 +223,24 @@ def build(
     out: Path | None = None,
     base: str | None = None,
     store: GraphStore | None = None,
-    progress: Callable[[str], None] | None = None,
+    progress: Progress | Callable[[str], None] | None = None,
     jobs: int | None = None,
     full: bool = False,
     optimize: bool | None = None,
 ) -> BuildReport:
     """Build SOURCES into ``store`` incrementally and publish the site into ``out``. ``optimize``:
     compact the store's indexes before publishing (None: after a build from empty that publishes —
-    every page reads its statement's graph; True: always; False: never)."""
+    every page reads its statement's graph; True: always; False: never). ``progress``: a
+    :class:`~communique.progress.Progress` told each phase, or a callable given each source read."""
+    tracker = progress_of(progress)
+    try:
+        return _build(sources, out, base, store, tracker, jobs, full, optimize)
+    finally:
+        tracker.close()
+
+
+def _build(sources: Iterable[str | Path], out: Path | None, base: str | None, store: GraphStore | None,
+           progress: Progress, jobs: int | None, full: bool, optimize: bool | None) -> BuildReport:
     iris = IRIs(base) if base else IRIs()
     store = store if store is not None else GraphStore()
     state_path = store.path.with_name(store.path.name + ".state.json") if store.path else None
@@ -268,13 +279,13 @@ def build(
             triples -= store.remove_graph(name)
     candidates = set() if fresh else set(store.nquads(entities_graph).splitlines(keepends=True))
     done, loader = 0, _Loader(store, bulk=fresh)
+    progress.phase("building", len(todo))
     try:
         for chunk in _run(todo, iris.base, jobs or os.cpu_count() or 1):
             for outcomes, skipped in chunk.results:
                 path = todo[done]
                 done += 1
-                if progress:
-                    progress(str(path))
+                progress.step(1, str(path))
                 graphs, rejected = [], []
                 for outcome in outcomes:
                     if outcome.iri is not None and outcome.iri in taken:  # the same IRI from another source
@@ -297,6 +308,8 @@ def build(
                 known[str(path)] = {"sha256": digest, "stat": stat, "graphs": graphs, "rejected": rejected}
                 report.removed += [name for name in previous[str(path)] if name not in graphs]  # e.g. a corrected date
             candidates |= chunk.entities
+        if loader.spool is not None:
+            progress.phase("loading the store")
         loader.close()
     except BaseException:  # the spool of a failed build goes with it
         loader.discard()
@@ -317,6 +330,7 @@ def build(
     report.triples = triples  # counted as graphs come and go: len(store) reads every quad
     store.flush()
     if optimize or (optimize is None and fresh and out is not None and bool(todo)):
+        progress.phase("compacting the store")
         store.optimize()
     if state_path is not None:
         state_path.write_text(json.dumps({"fingerprint": fingerprint, "sources": known, "gone": gone, "triples": triples},
@@ -324,5 +338,6 @@ def build(
     if marker is not None:
         marker.unlink(missing_ok=True)
     if out is not None:
-        publish(store, out, iris, report.rejected, gone=[g[len(iris.base):] for g in gone if g.startswith(iris.base)])
+        publish(store, out, iris, report.rejected, gone=[g[len(iris.base):] for g in gone if g.startswith(iris.base)],
+                progress=progress)
     return report

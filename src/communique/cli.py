@@ -22,7 +22,7 @@ from .iris import DEFAULT_BASE, IRIs
 from .mapping import statement_graph
 from .pipeline import build as run_build
 from .pipeline import documents, read_statement, validate_paths
-from .ingest import discover
+from .progress import TerminalProgress
 from .query import GRAPH_FORMATS, RESULT_FORMATS, run_query
 from .record import to_record
 from .store import DEFAULT_STORE, GraphStore
@@ -118,14 +118,8 @@ def build(sources: tuple[Path, ...], out: Path, base_uri: str, store_path: Path,
     store = GraphStore(store_path)
     started = time.monotonic()
     site = None if no_site else out
-    if sys.stderr.isatty():
-        total = sum(1 for _ in discover(sources))
-        with click.progressbar(length=total, label="building", file=sys.stderr,
-                               item_show_func=lambda s: s) as bar:
-            report = run_build(sources, out=site, base=base_uri, store=store, jobs=jobs, full=full,
-                               optimize=optimize, progress=lambda name: bar.update(1, name))
-    else:
-        report = run_build(sources, out=site, base=base_uri, store=store, jobs=jobs, full=full, optimize=optimize)
+    report = run_build(sources, out=site, base=base_uri, store=store, jobs=jobs, full=full, optimize=optimize,
+                       progress=TerminalProgress())  # bars on stderr when it is a terminal
     click.echo(report.summary())
     click.echo(f"store: {store_path}   publication: {site or 'not written (--no-site)'}   "
                f"time: {time.monotonic() - started:.1f} s")
@@ -205,11 +199,15 @@ def export(fmt: str, output: Path | None, store_path: Path) -> None:
 
     store = GraphStore(store_path, read_only=True)
     if fmt in STREAMS:
-        if output:
-            with output.open("w", encoding="utf-8") as out:
-                write_stream(store, fmt, out)
-        else:
-            write_stream(store, fmt, click.get_text_stream("stdout"))
+        progress = TerminalProgress()  # a bar of graphs on stderr when it is a terminal
+        try:
+            if output:
+                with output.open("w", encoding="utf-8") as out:
+                    write_stream(store, fmt, out, progress)
+            else:
+                write_stream(store, fmt, click.get_text_stream("stdout"), progress)
+        finally:
+            progress.close()
         return
     text = get_format(fmt).write(store.nquads())
     if output:

@@ -19,24 +19,30 @@ from typing import TextIO
 import pyoxigraph as ox
 
 from .namespaces import PREFIXES
+from .progress import Progress
 from .store import GraphStore
 
 __all__ = ["STREAMS", "graph_lines", "write_stream"]
 
 
-def graph_lines(store: GraphStore) -> Iterator[tuple[str, list[str]]]:
-    """Each named graph with its N-Triples lines (sorted, without newline), graphs in name order."""
-    for name in store.graph_names():
+def graph_lines(store: GraphStore, progress: Progress | None = None) -> Iterator[tuple[str, list[str]]]:
+    """Each named graph with its N-Triples lines (sorted, without newline), graphs in name order;
+    ``progress`` is told of each graph read."""
+    names = store.graph_names()
+    progress = progress if progress is not None else Progress()
+    progress.phase("exporting", len(names))
+    for name in names:
         yield name, store.lines(name)
+        progress.step()
 
 
-def _ntriples(store: GraphStore, out: TextIO) -> None:
-    for _, lines in graph_lines(store):
+def _ntriples(store: GraphStore, out: TextIO, progress: Progress | None = None) -> None:
+    for _, lines in graph_lines(store, progress):
         out.writelines(line + "\n" for line in lines)
 
 
-def _nquads(store: GraphStore, out: TextIO) -> None:
-    for name, lines in graph_lines(store):
+def _nquads(store: GraphStore, out: TextIO, progress: Progress | None = None) -> None:
+    for name, lines in graph_lines(store, progress):
         suffix = f" <{name}> .\n"
         out.writelines(line.removesuffix(" .") + suffix for line in lines)
 
@@ -55,22 +61,22 @@ def _parsed(lines: list[str]) -> list[ox.Triple]:
     return list(ox.parse("\n".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
 
 
-def _turtle(store: GraphStore, out: TextIO) -> None:
+def _turtle(store: GraphStore, out: TextIO, progress: Progress | None = None) -> None:
     out.write(_prefixes())
-    for _, lines in graph_lines(store):
+    for _, lines in graph_lines(store, progress):
         out.write(_body(_parsed(lines), ox.RdfFormat.TURTLE))
 
 
-def _trig(store: GraphStore, out: TextIO) -> None:
+def _trig(store: GraphStore, out: TextIO, progress: Progress | None = None) -> None:
     out.write(_prefixes())
-    for name, lines in graph_lines(store):
+    for name, lines in graph_lines(store, progress):
         graph = ox.NamedNode(name)
         out.write(_body([ox.Quad(t.subject, t.predicate, t.object, graph) for t in _parsed(lines)],
                         ox.RdfFormat.TRIG))
 
 
 #: format name (as in :data:`communique.export.FORMATS`) → streaming writer
-STREAMS: dict[str, Callable[[GraphStore, TextIO], None]] = {
+STREAMS: dict[str, Callable[[GraphStore, TextIO, Progress | None], None]] = {
     "nq": _nquads,
     "nt": _ntriples,
     "turtle": _turtle,
@@ -78,10 +84,11 @@ STREAMS: dict[str, Callable[[GraphStore, TextIO], None]] = {
 }
 
 
-def write_stream(store: GraphStore, fmt: str, out: TextIO) -> bool:
-    """Write the whole store to ``out`` in ``fmt`` graph by graph; False if ``fmt`` cannot be streamed."""
+def write_stream(store: GraphStore, fmt: str, out: TextIO, progress: Progress | None = None) -> bool:
+    """Write the whole store to ``out`` in ``fmt`` graph by graph (``progress`` told of each); False
+    if ``fmt`` cannot be streamed."""
     writer = STREAMS.get(fmt)
     if writer is None:
         return False
-    writer(store, out)
+    writer(store, out, progress)
     return True

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 
 from ..export import serialize
 from ..iris import IRIs, slugify
+from ..progress import Progress
 from ..store import GraphStore
 from .dataset import Dump, dataset_graph, write_dumps, write_robots, write_sitemap
 from .dumps import Lines
@@ -71,19 +72,23 @@ def _dataset(store: GraphStore, iris: IRIs, out: Path, nquads: Lines | None) -> 
 
 
 def publish(store: GraphStore, out: Path, iris: IRIs, rejected: Iterable[Rejected] = (),
-            gone: Iterable[str] = (), jobs: int | None = None) -> list[str]:
+            gone: Iterable[str] = (), jobs: int | None = None, progress: Progress | None = None) -> list[str]:
     """Write the whole static site of ``store`` into ``out``; returns the relative paths written.
 
-    ``jobs``: processes writing the documents and pages of statements (default: the usable cores)."""
+    ``jobs``: processes writing the documents and pages of statements (default: the usable cores);
+    ``progress``: told each phase (reading the corpus, statements, dumps, parties and pages)."""
     from .assemble import ResourceWriter
     from .ontology_docs import write_ontology_docs
     from .pages import write_void_page
 
     _clean(out)
     out.mkdir(parents=True, exist_ok=True)
+    progress = progress if progress is not None else Progress()
+    progress.phase("reading the corpus")
     writer = ResourceWriter(store, iris, out)
     resources = writer.resources
-    written, (dumps, void_nt) = writer.write(lambda lines: _dataset(store, iris, out, lines), jobs)
+    written, (dumps, void_nt) = writer.write(lambda lines: _dataset(store, iris, out, lines), jobs, progress)
+    progress.phase("describing the dataset")
     written += write_ontology_docs(out)
     written += [f"{r.path}{suffix}" for r in resources for suffix in (".ttl", ".nt", ".jsonld")]
     written += [d.path for d in dumps]

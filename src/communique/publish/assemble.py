@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ..iris import IRIs
+from ..progress import Progress
 from ..store import GraphStore
 from .corpus import GraphLinks, graph_links
 from .documents import Plan, Resource, plan, write_document
@@ -194,18 +195,20 @@ class ResourceWriter:
             return self._pool.imap(fn, tasks)
         return self._pool.imap_unordered(fn, tasks, chunksize=max(1, min(16, len(tasks) // 64)))
 
-    def write(self, meanwhile: Callable[[Lines | None], T], jobs: int | None = None) -> tuple[list[str], T]:
+    def write(self, meanwhile: Callable[[Lines | None], T], jobs: int | None = None,
+              progress: Progress | None = None) -> tuple[list[str], T]:
         """Every document and page, with ``jobs`` processes (default: the usable cores; one for a
         store in memory or a small corpus); return the paths of the pages, sorted, and what
         ``meanwhile`` returns: it runs here while the workers write the pages that need every
         statement, and is given what reads the lines of ``store.nquads()`` again (or None)."""
         self.runs = SortedRuns()
         try:
-            return self._write(meanwhile, jobs)
+            return self._write(meanwhile, jobs, progress if progress is not None else Progress())
         finally:
             self.runs.remove()
 
-    def _write(self, meanwhile: Callable[[Lines | None], T], jobs: int | None) -> tuple[list[str], T]:
+    def _write(self, meanwhile: Callable[[Lines | None], T], jobs: int | None,
+               progress: Progress) -> tuple[list[str], T]:
         count = min(jobs or len(os.sched_getaffinity(0)), max(1, len(self.statements) // CHUNK))
         if not parallel(self.publication.store, len(self.statements), count):
             count = 1
@@ -217,8 +220,10 @@ class ResourceWriter:
         written: list[str] = []
         links: list[tuple[str, GraphLinks | None]] = []
         complete = True  #: every run of N-Quads lines is there
+        progress.phase("publishing statements", len(self.statements))
         with self._workers(count):
-            for (start, _), chunk in zip(bounds, self._map(_run_chunk, bounds)):
+            for (start, stop), chunk in zip(bounds, self._map(_run_chunk, bounds)):
+                progress.step(stop - start)
                 written += chunk.written
                 summaries += chunk.summaries
                 acts += chunk.acts
@@ -243,8 +248,13 @@ class ResourceWriter:
         whole = complete and self.runs.count == len(self.publication.store)
         with self._workers(count):
             done = self._map(_run_task, tasks, ordered=False)
+            progress.phase("writing the dumps")  # while the workers write the parties' documents and the pages
             result = meanwhile(self.runs.lines if whole else None)
-            written += [path for path in done if path is not None]
+            progress.phase("publishing parties and pages", len(tasks))
+            for path in done:
+                progress.step()
+                if path is not None:
+                    written.append(path)
         return sorted(written), result
 
     def run(self, task: _Task) -> str | None:
