@@ -238,6 +238,11 @@ ENTITIES = "<https://w3id.org/communique/graph/entities>"
 STATISTICS = "<https://w3id.org/communique/graph/statistics>"
 
 
+#: the word of the full-text query (e), and the key of its run through the text index
+TERM = "humanitarian"
+TEXT_KEY = "e*"
+
+
 def _days(year: str) -> str:
     """Every day of ``year`` as xsd:date literals (a VALUES list: a date range read from the index)."""
     first = datetime.date(int(year), 1, 1)
@@ -264,7 +269,7 @@ def queries(manifest: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     pairs = Counter(tuple(sorted(f["countries"]))[:2] for f in files if len(f["countries"]) >= 2)
     a, b = ("Colombia", "Venezuela") if pairs.get(("Colombia", "Venezuela")) or not pairs \
         else pairs.most_common(1)[0][0]
-    term = "humanitarian"
+    term = TERM
     full_text = PREFIXES + f"""
 SELECT ?statement ?headline WHERE {{
   ?statement a schema:NewsArticle ; schema:text ?text ; schema:headline ?headline .
@@ -464,6 +469,14 @@ def project_child(corpus: Path, work: Path, opts: dict[str, Any]) -> dict[str, A
     qs = queries(manifest)
     out["query_labels"] = {k: label for k, label, _, _ in qs}
     out["sparql"] = run_queries(cells, run, [(k, label, tuned) for k, label, _, tuned in qs], opts["runs"], opts["budget"])
+    if (store_path.with_name(store_path.name + ".text.sqlite")).exists():  # the text index build keeps
+        from communique.textindex import text_result
+
+        out["query_labels"][TEXT_KEY] = (f"the word in headline or text (any case), via the text index: "
+                                         f"`query --text {TERM}`")
+        out["sparql"][TEXT_KEY] = time_query(lambda terms: sum(1 for row in text_result(store_path, terms)
+                                                               for _ in [tuple(row)]),
+                                             TERM, opts["runs"], opts["budget"])
     for key, _, plain, tuned in qs:  # the project's form answers what the plain form asks
         if plain != tuned and _rows(store.query(plain)) != _rows(store.query(tuned)):
             out["errors"][f"query {key}"] = "the project's form of the query returned other rows than the plain form"
@@ -857,8 +870,10 @@ def render_size(size: int, corpus_seconds: float | None, proj: dict[str, Any] | 
     labels = (proj or {}).get("query_labels") or (naive or {}).get("query_labels") or {}
     psq, nsq = (proj or {}).get("sparql", {}), (naive or {}).get("sparql", {})
     runs = None
-    for key in ("a", "b", "c", "d", "e"):
-        p, n = psq.get(key, {}), nsq.get(key, {})
+    for key in ("a", "b", "c", "d", "e", TEXT_KEY):
+        if key == TEXT_KEY and key not in psq:
+            continue
+        p, n = psq.get(key, {}), nsq.get("e" if key == TEXT_KEY else key, {})
         runs = runs or p.get("n")
         pm = f"{p['median'] * 1000:,.1f} ms" if "median" in p else f"n/a ({p.get('error', 'not run')})"
         pp = f"{p['p95'] * 1000:,.1f} ms" if "p95" in p else ""

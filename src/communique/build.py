@@ -34,6 +34,7 @@ from .publish import publish
 from .resources import authorities_dir, shapes_dir
 from .statistics import statistics_lines
 from .store import GraphStore, is_statement_graph
+from .textindex import TextIndex, index_path
 from .worker import Chunk, process
 
 __all__ = ["Rejected", "BuildReport", "build", "source_hash"]
@@ -140,6 +141,11 @@ class _Loader:
             self._file = None
         if self.spool is not None:
             self.spool.unlink(missing_ok=True)
+
+
+def _unindex(texts: TextIndex | None, names: list[str]) -> None:
+    if texts is not None and names:
+        texts.remove(names)
 
 
 def _run(paths: list[Path], base: str, jobs: int) -> Iterator[Chunk]:
@@ -249,9 +255,13 @@ def _build(sources: Iterable[str | Path], out: Path | None, base: str | None, st
     entities_graph = str(iris.entities_graph())
     marker = store.path.with_name(store.path.name + ".building") if store.path else None
     fresh = (full or state.get("fingerprint") != fingerprint or store.is_empty()
-             or (marker is not None and marker.exists()))  # an earlier build did not finish
+             or (marker is not None and marker.exists())  # an earlier build did not finish
+             or (store.path is not None and not index_path(store.path).exists()))  # nor the text index
     if marker is not None:
         marker.touch()
+    if fresh and store.path is not None:
+        index_path(store.path).unlink(missing_ok=True)  # rather than cleared: it may be half-written
+    texts = TextIndex(index_path(store.path)) if store.path is not None else None
     if fresh:
         store.clear()
         state = {"sources": {}, "gone": state.get("gone", []) if not full else []}
@@ -264,6 +274,7 @@ def _build(sources: Iterable[str | Path], out: Path | None, base: str | None, st
         for name in known.pop(source)["graphs"]:
             triples -= store.remove_graph(name)
             report.removed.append(name)
+            _unindex(texts, [name])
     todo, seen, sources_ = [], {}, _Sources()
     for p in paths:
         changed, digest, stat = sources_.changed(p, known.get(str(p), {}))
@@ -277,8 +288,10 @@ def _build(sources: Iterable[str | Path], out: Path | None, base: str | None, st
     for names in previous.values():  # before anything is loaded: a new graph may reuse an old name
         for name in names:
             triples -= store.remove_graph(name)
+        _unindex(texts, names)
     candidates = set() if fresh else set(store.nquads(entities_graph).splitlines(keepends=True))
     done, loader = 0, _Loader(store, bulk=fresh)
+    indexed: list[tuple[str, str, str, str]] = []  #: (statement IRI, date, headline, text) for the text index
     progress.phase("building", len(todo))
     try:
         for chunk in _run(todo, iris.base, jobs or os.cpu_count() or 1):
@@ -297,6 +310,7 @@ def _build(sources: Iterable[str | Path], out: Path | None, base: str | None, st
                                          "turtle": outcome.turtle})
                         continue
                     loader.add(outcome.quads)
+                    indexed.append((outcome.iri, outcome.date, outcome.headline, outcome.text))
                     triples += outcome.quads.count("\n")
                     taken.add(outcome.iri)
                     graphs.append(outcome.iri)
@@ -308,6 +322,11 @@ def _build(sources: Iterable[str | Path], out: Path | None, base: str | None, st
                 known[str(path)] = {"sha256": digest, "stat": stat, "graphs": graphs, "rejected": rejected}
                 report.removed += [name for name in previous[str(path)] if name not in graphs]  # e.g. a corrected date
             candidates |= chunk.entities
+            if texts is not None and len(indexed) >= _LOAD:
+                texts.add(indexed, replace=not fresh)
+                indexed = []
+        if texts is not None:
+            texts.add(indexed, replace=not fresh)
         if loader.spool is not None:
             progress.phase("loading the store")
         loader.close()
@@ -335,6 +354,8 @@ def _build(sources: Iterable[str | Path], out: Path | None, base: str | None, st
     if state_path is not None:
         state_path.write_text(json.dumps({"fingerprint": fingerprint, "sources": known, "gone": gone, "triples": triples},
                                          sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
+    if texts is not None:
+        texts.close()
     if marker is not None:
         marker.unlink(missing_ok=True)
     if out is not None:

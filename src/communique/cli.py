@@ -10,6 +10,7 @@ import json
 import sys
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -166,12 +167,19 @@ def validate(paths: tuple[Path, ...], store_path: Path, strict: bool) -> None:
               default="table", show_default=True, help="Result format.")
 @click.option("--endpoint", metavar="URL",
               help="Query this remote SPARQL endpoint instead of the store (not with --store).")
+@click.option("--text", "terms", metavar="TERMS",
+              help="Full-text search of headlines and texts (FTS5 syntax) instead of a SPARQL query.")
 @_guarded
 def query(sparql: str | None, query_file: Path | None, store_path: Path, fmt: str,
-          endpoint: str | None) -> None:
-    """Run a SPARQL query over the store (the union of all statement graphs)."""
-    if (sparql is None) == (query_file is None):
-        raise click.UsageError("give either a QUERY or -f FILE")
+          endpoint: str | None, terms: str | None) -> None:
+    """Run a SPARQL query over the store (the union of all statement graphs), or --text."""
+    if (sparql is None) + (query_file is None) + (terms is None) != 2:
+        raise click.UsageError("give one of a QUERY, -f FILE or --text TERMS")
+    if terms is not None:
+        from .query import format_result
+        from .textindex import text_result
+
+        return click.echo(format_result(text_result(store_path, terms), fmt), nl=False)
     text = query_file.read_text(encoding="utf-8") if query_file else sparql
     if endpoint:
         from click.core import ParameterSource
@@ -199,15 +207,8 @@ def export(fmt: str, output: Path | None, store_path: Path) -> None:
 
     store = GraphStore(store_path, read_only=True)
     if fmt in STREAMS:
-        progress = TerminalProgress()  # a bar of graphs on stderr when it is a terminal
-        try:
-            if output:
-                with output.open("w", encoding="utf-8") as out:
-                    write_stream(store, fmt, out, progress)
-            else:
-                write_stream(store, fmt, click.get_text_stream("stdout"), progress)
-        finally:
-            progress.close()
+        with output.open("w", encoding="utf-8") if output else nullcontext(click.get_text_stream("stdout")) as out:
+            write_stream(store, fmt, out, TerminalProgress())  # a bar of graphs on stderr, on a terminal
         return
     text = get_format(fmt).write(store.nquads())
     if output:

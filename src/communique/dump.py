@@ -34,6 +34,7 @@ def graph_lines(store: GraphStore, progress: Progress | None = None) -> Iterator
     for name in names:
         yield name, store.lines(name)
         progress.step()
+    progress.close()
 
 
 def _ntriples(store: GraphStore, out: TextIO, progress: Progress | None = None) -> None:

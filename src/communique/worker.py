@@ -42,6 +42,9 @@ class Outcome:
     reasons: tuple[str, ...] = ()
     turtle: str | None = None  #: the RDF of a rejected statement
     warnings: int = 0
+    headline: str = ""  #: for the text index
+    text: str = ""
+    date: str = ""
 
 
 @dataclass
@@ -99,7 +102,8 @@ def _one(doc: Document | DocumentError, iris: IRIs, authority: Authority, taken:
         return Outcome(doc.source, reasons=_reasons(report), turtle=_graph(triples).serialize(format="turtle"))
     own = [t for t in triples if not iris.is_entity(t[0])]
     entities.update(triple_lines(t for t in triples if iris.is_entity(t[0])))
-    return Outcome(doc.source, iri, "".join(quad_lines(own, iri)), warnings=int(bool(report.warnings)))
+    return Outcome(doc.source, iri, "".join(quad_lines(own, iri)), warnings=int(bool(report.warnings)),
+                   headline=st.title, text=st.text, date=st.date or "")
 
 
 def process(paths: list[str], base: str, taken: frozenset[str] = frozenset()) -> Chunk:
