@@ -143,11 +143,6 @@ class _Loader:
             self.spool.unlink(missing_ok=True)
 
 
-def _unindex(texts: TextIndex | None, names: list[str]) -> None:
-    if texts is not None and names:
-        texts.remove(names)
-
-
 def _run(paths: list[Path], base: str, jobs: int) -> Iterator[Chunk]:
     chunks = [[str(p) for p in paths[i:i + _CHUNK]] for i in range(0, len(paths), _CHUNK)]
     if jobs <= 1 or len(chunks) < 2:
@@ -261,7 +256,7 @@ def _build(sources: Iterable[str | Path], out: Path | None, base: str | None, st
         marker.touch()
     if fresh and store.path is not None:
         index_path(store.path).unlink(missing_ok=True)  # rather than cleared: it may be half-written
-    texts = TextIndex(index_path(store.path)) if store.path is not None else None
+    texts = TextIndex(index_path(store.path) if store.path is not None else None)
     if fresh:
         store.clear()
         state = {"sources": {}, "gone": state.get("gone", []) if not full else []}
@@ -274,7 +269,7 @@ def _build(sources: Iterable[str | Path], out: Path | None, base: str | None, st
         for name in known.pop(source)["graphs"]:
             triples -= store.remove_graph(name)
             report.removed.append(name)
-            _unindex(texts, [name])
+            texts.remove([name])
     todo, seen, sources_ = [], {}, _Sources()
     for p in paths:
         changed, digest, stat = sources_.changed(p, known.get(str(p), {}))
@@ -288,7 +283,7 @@ def _build(sources: Iterable[str | Path], out: Path | None, base: str | None, st
     for names in previous.values():  # before anything is loaded: a new graph may reuse an old name
         for name in names:
             triples -= store.remove_graph(name)
-        _unindex(texts, names)
+        texts.remove(names)
     candidates = set() if fresh else set(store.nquads(entities_graph).splitlines(keepends=True))
     done, loader = 0, _Loader(store, bulk=fresh)
     indexed: list[tuple[str, str, str, str]] = []  #: (statement IRI, date, headline, text) for the text index
@@ -322,11 +317,10 @@ def _build(sources: Iterable[str | Path], out: Path | None, base: str | None, st
                 known[str(path)] = {"sha256": digest, "stat": stat, "graphs": graphs, "rejected": rejected}
                 report.removed += [name for name in previous[str(path)] if name not in graphs]  # e.g. a corrected date
             candidates |= chunk.entities
-            if texts is not None and len(indexed) >= _LOAD:
+            if len(indexed) >= _LOAD:
                 texts.add(indexed, replace=not fresh)
                 indexed = []
-        if texts is not None:
-            texts.add(indexed, replace=not fresh)
+        texts.add(indexed, replace=not fresh)
         if loader.spool is not None:
             progress.phase("loading the store")
         loader.close()
@@ -354,8 +348,7 @@ def _build(sources: Iterable[str | Path], out: Path | None, base: str | None, st
     if state_path is not None:
         state_path.write_text(json.dumps({"fingerprint": fingerprint, "sources": known, "gone": gone, "triples": triples},
                                          sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
-    if texts is not None:
-        texts.close()
+    texts.close()
     if marker is not None:
         marker.unlink(missing_ok=True)
     if out is not None:

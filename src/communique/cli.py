@@ -179,7 +179,8 @@ def query(sparql: str | None, query_file: Path | None, store_path: Path, fmt: st
         from .query import format_result
         from .textindex import text_result
 
-        return click.echo(format_result(text_result(store_path, terms), fmt), nl=False)
+        click.echo(format_result(text_result(store_path, terms), fmt), nl=False)
+        return
     text = query_file.read_text(encoding="utf-8") if query_file else sparql
     if endpoint:
         from click.core import ParameterSource

@@ -17,7 +17,7 @@ from .iris import IRIs, external_links, page_iri, slugify
 from .model import Entity, Evidence, RecognitionAct, Speaker, Statement
 from .namespaces import CQ, DCTERMS, OA, ORG, OWL, PREFIXES, PROV, RDF, RDFS, SCHEMA, SKOS, WD, XSD
 
-__all__ = ["Sink", "Triple", "statement_graph", "statement_triples", "new_graph", "KIND_CONCEPTS",
+__all__ = ["Sink", "Triple", "statement_graph", "statement_triples", "new_graph", "date_literal", "KIND_CONCEPTS",
            "STANCE_CONCEPTS"]
 
 Triple = tuple[Node, Node, Node]
@@ -67,7 +67,8 @@ def new_graph() -> Graph:
     return g
 
 
-def _date(value: str) -> Literal:
+def date_literal(value: str) -> Literal:
+    """A statement's date as ``schema:datePublished`` holds it (xsd:date, or xsd:gYearMonth)."""
     return Literal(value, datatype=XSD.date if len(value) == 10 else XSD.gYearMonth)
 
 
@@ -252,7 +253,7 @@ def statement_triples(st: Statement, iris: IRIs | None = None) -> set[Triple]:
     g.add((doc, SCHEMA.inLanguage, Literal("en")))
     g.add((doc, SCHEMA.text, Literal(st.text)))
     if st.date:
-        g.add((doc, SCHEMA.datePublished, _date(st.date)))
+        g.add((doc, SCHEMA.datePublished, date_literal(st.date)))
     if st.kind in KIND_CONCEPTS:
         g.add((doc, SCHEMA.genre, KIND_CONCEPTS[st.kind]))
     known = {c.iso2: c for c in (st.issuing_country, *st.countries, *(a.of_country for a in st.acts))

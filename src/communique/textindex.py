@@ -20,6 +20,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .errors import QueryError, StoreError
+from .mapping import date_literal
+from .namespaces import SCHEMA
 
 __all__ = ["TextIndex", "index_path", "text_result"]
 
@@ -36,7 +38,8 @@ def index_path(store_path: Path) -> Path:
 
 
 class TextIndex:
-    """The headlines and texts of the statements of one store, by statement IRI."""
+    """The headlines and texts of the statements of one store, by statement IRI (``path`` None: in
+    memory, for a store in memory)."""
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
@@ -97,9 +100,8 @@ class TextIndex:
         self._db.close()
 
 
-_DATE, _HEADLINE = ox.NamedNode("http://schema.org/datePublished"), ox.NamedNode("http://schema.org/headline")
-_RESULT = ("SELECT ?statement ?date ?headline WHERE { ?statement <http://schema.org/headline> ?headline "
-           "OPTIONAL { ?statement <http://schema.org/datePublished> ?date } } ORDER BY ?date ?statement")
+_RESULT = (f"SELECT ?statement ?date ?headline WHERE {{ ?statement <{SCHEMA.headline}> ?headline "
+           f"OPTIONAL {{ ?statement <{SCHEMA.datePublished}> ?date }} }} ORDER BY ?date ?statement")
 
 
 def text_result(store_path: Path, terms: str) -> ox.QuerySolutions:
@@ -114,16 +116,12 @@ def text_result(store_path: Path, terms: str) -> ox.QuerySolutions:
         rows = index.matches(terms)
     finally:
         index.close()
-    found = ox.Store()
+    found, headline_of, date_of = ox.Store(), ox.NamedNode(SCHEMA.headline), ox.NamedNode(SCHEMA.datePublished)
     for iri, date, headline in rows:
         node = ox.NamedNode(iri)
-        found.add(ox.Quad(node, _HEADLINE, ox.Literal(headline)))
+        found.add(ox.Quad(node, headline_of, ox.Literal(headline)))
         if date:
-            found.add(ox.Quad(node, _DATE, ox.Literal(date, datatype=_XSD_DATE if len(date) == 10 else _XSD_GYM)))
+            found.add(ox.Quad(node, date_of, ox.Literal(date, datatype=ox.NamedNode(date_literal(date).datatype))))
     result = found.query(_RESULT)
     assert isinstance(result, ox.QuerySolutions)
     return result
-
-
-_XSD_DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
-_XSD_GYM = ox.NamedNode("http://www.w3.org/2001/XMLSchema#gYearMonth")

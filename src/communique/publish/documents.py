@@ -30,7 +30,7 @@ from ..iris import IRIs
 from ..jsonld import dumps
 from ..namespaces import RDF, SCHEMA
 from ..nquads import lines_of
-from ..store import GraphStore
+from ..store import GraphStore, is_statement_graph
 from .corpus import STANCE_PHRASES, Corpus
 from .graphview import TermGraph
 from .reading import Descriptions
@@ -123,7 +123,8 @@ def plan(store: GraphStore, iris: IRIs) -> Plan:
     corpus = Corpus(store, iris)
     resources: list[Resource] = []
     headline, date = f"<{SCHEMA.headline}>", f"<{SCHEMA.datePublished}>"
-    for name in store.statement_names():
+    names = store.graph_names()
+    for name in filter(is_statement_graph, names):
         if name.startswith(base):
             node = f"<{name}>"
             resources.append(Resource(name, name[len(base):], "statement", corpus.value(node, headline) or name[len(base):],
@@ -140,7 +141,7 @@ def plan(store: GraphStore, iris: IRIs) -> Plan:
     entities = str(iris.entities_graph())
     resources.append(Resource(entities, entities[len(base):], "graph", "Descriptions of all parties"))
     statistics = str(iris.statistics_graph())
-    if statistics in store.graph_names():
+    if statistics in names:
         resources.append(Resource(statistics, statistics[len(base):], "graph", "Statements per year and speaker"))
     return Plan(store, iris, corpus, sorted(resources, key=lambda r: r.path))
 
