@@ -18,8 +18,9 @@ from communique.iris import IRIs
 from communique.pipeline import build
 from communique.publish import publish
 from communique.publish.assemble import PARALLEL_MIN
-from communique.publish.corpus import Corpus, graph_links
+from communique.publish.corpus import Corpus, act_lines, graph_links
 from communique.publish.dataset import write_dumps
+from communique.publish.dumps import LEVEL
 from communique.publish.pages import relative
 from communique.publish.reading import Descriptions
 from communique.store import GraphStore
@@ -57,9 +58,9 @@ def test_workers_write_what_one_process_writes(store: GraphStore, tmp_path: Path
     assert [f for f in _files(one) if not filecmp.cmp(one / f, two / f, shallow=False)] == []
     # the dumps made of the lines the workers read are those of the whole store's text
     nquads = store.nquads()
-    assert (two / "dumps" / "communique.nq.gz").read_bytes() == gzip.compress(nquads.encode("utf-8"), 9, mtime=0)
+    assert (two / "dumps" / "communique.nq.gz").read_bytes() == gzip.compress(nquads.encode("utf-8"), LEVEL, mtime=0)
     turtle = serialize(nquads, "turtle").encode("utf-8")
-    assert (two / "dumps" / "communique.ttl.gz").read_bytes() == gzip.compress(turtle, 9, mtime=0)
+    assert (two / "dumps" / "communique.ttl.gz").read_bytes() == gzip.compress(turtle, LEVEL, mtime=0)
 
 
 def test_descriptions_are_describe(store: GraphStore) -> None:
@@ -85,6 +86,22 @@ def test_links_from_lines_are_the_queries(store: GraphStore) -> None:
     for node in sorted(set(queried.backlinks) | set(found.backlinks) | set(queried.described)):
         assert sorted(set(queried.party_document(node))) == sorted(set(found.party_document(node)))
     assert {k: sorted(v) for k, v in queried.incoming.items()} == {k: sorted(v) for k, v in found.incoming.items()}
+    assert {k: sorted(v) for k, v in queried.outgoing.items() if v} == {k: sorted(v) for k, v in found.outgoing.items()}
+
+
+def test_act_documents_from_their_graph_are_the_queries(store: GraphStore) -> None:
+    """An act's document made of its graph's lines (as publishing reads them) is the one its
+    queries give: its triples, its evidence's, its parties' names, its statement's summary."""
+    iris = IRIs()
+    corpus, queried = Corpus(store, iris), Corpus(store, iris)
+    queried.read_links()  # the statements' own triples, by query
+    assert corpus.acts
+    for act, graph in sorted(corpus.act_graph.items()):
+        own = store.nquads(graph[1:-1]).splitlines()
+        assert sorted(act_lines(act, own) or []) == sorted(queried._queried_act(act, graph))
+        links = graph_links(graph[1:-1], own, iris.base, str(iris.entities_graph()))
+        assert links is not None
+        assert sorted(corpus.act_document(act, own, links[2])) == sorted(queried.act_document(act, own))
 
 
 def test_dumps_are_those_of_the_whole_text(store: GraphStore, tmp_path: Path) -> None:
@@ -92,8 +109,8 @@ def test_dumps_are_those_of_the_whole_text(store: GraphStore, tmp_path: Path) ->
     nquads = store.nquads()
     nq = (tmp_path / "dumps" / "communique.nq.gz").read_bytes()
     ttl = (tmp_path / "dumps" / "communique.ttl.gz").read_bytes()
-    assert nq == gzip.compress(nquads.encode("utf-8"), compresslevel=9, mtime=0)
-    assert ttl == gzip.compress(serialize(nquads, "turtle").encode("utf-8"), compresslevel=9, mtime=0)
+    assert nq == gzip.compress(nquads.encode("utf-8"), compresslevel=LEVEL, mtime=0)
+    assert ttl == gzip.compress(serialize(nquads, "turtle").encode("utf-8"), compresslevel=LEVEL, mtime=0)
     assert dumps["dumps/communique.nq.gz"].size == len(nq)
 
 

@@ -58,6 +58,7 @@ class Parsed:
                 and all(f"{q.triple} ." == line for q, line in zip(parsed, lines)):
             data.__dict__["quads"] = parsed
             data.__dict__["triples"] = [q.triple for q in parsed]
+            data.__dict__["ntriples"] = data.text
         return data
 
     @cached_property
@@ -75,6 +76,11 @@ class Parsed:
         """The union of all graphs: each triple once, sorted."""
         return sorted({q.triple for q in self.parsed}, key=str)
 
+    @cached_property
+    def ntriples(self) -> str:
+        """N-Triples of :attr:`triples`, a line each (the text itself when it is already that)."""
+        return "".join(f"{t} .\n" for t in self.triples)
+
 
 def _write(items: list, rdf_format: ox.RdfFormat) -> str:
     """Oxigraph's writer (over 100 times faster than rdflib's here), with the project's prefixes
@@ -90,7 +96,7 @@ def _turtle(data: Parsed) -> str:
 
 
 def _ntriples(data: Parsed) -> str:
-    return "".join(f"{t} .\n" for t in data.triples)
+    return data.ntriples
 
 
 def _nquads(data: Parsed) -> str:

@@ -146,7 +146,8 @@ class ResourceWriter:
         quads: list[str] | None = []
         for res in self.statements[start:stop]:
             own, lines, whole = self.descriptions.read(res.iri)
-            links.append((res.iri, graph_links(res.iri, own, base, entities) if whole else None))
+            found = graph_links(res.iri, own, base, entities) if whole else None
+            links.append((res.iri, found))
             mine = _quad_lines(res.iri, own) if whole else None
             if quads is not None and mine is not None:
                 quads += mine
@@ -155,7 +156,8 @@ class ResourceWriter:
             data = write_document(self.out, res.path, lines)
             written += site.statement(self.env, self.out, res, statement_graph(data))
             for act in self.acts_of.get(res.iri, ()):
-                write_document(self.out, act.path, self.publication.document(act))
+                write_document(self.out, act.path, self.publication.document(
+                    act, own if whole else None, found[2] if found is not None else None))
         if quads is not None:
             SortedRuns.write(self._run(start), quads)
         return _Chunk(written, site.summaries, site.acts, dict(site.holders), links,

@@ -7,7 +7,11 @@
 - a recognition act (``act/…``): its triples, its evidence (annotation, target and selectors), the
   names of the parties it refers to, and its statement's headline, date and type.
 
-The store is read with a fixed number of queries (one per kind of content, grouped in Python).
+Up front, the store is read with three queries: the graph of party descriptions, the headline and
+date of every statement, and the triples of every recognition act (what the list of resources and
+the acts' labels need). The rest comes from each statement's graph as it is read for its own
+documents (:func:`graph_links`, :func:`act_lines`), or, when no one read them so, from the queries
+of :meth:`Corpus.read_links` and the graph of the act itself.
 """
 
 from __future__ import annotations
@@ -18,10 +22,11 @@ import pyoxigraph as ox
 
 from ..iris import IRIs
 from ..namespaces import CQ, OA, RDF, RDFS, SCHEMA
+from ..nquads import lines_of
 from ..store import GraphStore
 from .reading import split_triple
 
-__all__ = ["Corpus", "GraphLinks", "STANCE_PHRASES", "graph_links"]
+__all__ = ["Corpus", "GraphLinks", "STANCE_PHRASES", "act_lines", "graph_links", "summary_lines"]
 
 #: stance concept → how a sentence says it ("the United States recognizes …")
 STANCE_PHRASES: dict[str, str] = {
@@ -34,6 +39,10 @@ STANCE_PHRASES: dict[str, str] = {
 _LABELS = (f"<{RDFS.label}>", f"<{SCHEMA.name}>")
 _SUMMARY = (f"<{SCHEMA.headline}>", f"<{SCHEMA.datePublished}>")
 _TYPE = f"<{RDF.type}>"
+_ARTICLE = f"<{SCHEMA.NewsArticle}>"
+_TEXT = f"<{SCHEMA.text}>"
+#: how an act's evidence is reached from the act: evidence, its targets, their selectors
+_EVIDENCE = (f"<{CQ.evidence}>", f"<{OA.hasTarget}>", f"<{OA.hasSelector}>")
 
 
 def _select(store: GraphStore, query: str) -> ox.QuerySolutions:
@@ -48,8 +57,9 @@ def _line(s: object, p: object, o: object) -> str:
 
 
 #: what :meth:`Corpus.read_links` reads of one graph: (subject, line) of the triples whose object is
-#: the graph; (object, subject, line) of the backlinks
-GraphLinks = tuple[list[tuple[str, str]], list[tuple[str, str, str]]]
+#: the graph; (object, subject, line) of the backlinks; (predicate, object) of the graph's own
+#: triples about itself (its text aside)
+GraphLinks = tuple[list[tuple[str, str]], list[tuple[str, str, str]], list[tuple[str, str]]]
 
 
 def graph_links(graph: str, lines: list[str], base: str, entities: str) -> GraphLinks | None:
@@ -58,17 +68,43 @@ def graph_links(graph: str, lines: list[str], base: str, entities: str) -> Graph
     name = f"<{graph}>"
     incoming: list[tuple[str, str]] = []
     backlinks: list[tuple[str, str, str]] = []
+    outgoing: list[tuple[str, str]] = []
     parties, annotations = f"<{base}id/", f"<{base}annotation/"
     for line in lines:
         parts = split_triple(line)
         if parts is None:
             return None
-        s, _, o = parts
+        s, p, o = parts
         if o == name:
             incoming.append((s, line))
+        if s == name and p != _TEXT:
+            outgoing.append((p, o))
         if graph != entities and o.startswith(parties) and not s.startswith(annotations):
             backlinks.append((o, s, line))
-    return incoming, backlinks
+    return incoming, backlinks, outgoing
+
+
+def summary_lines(graph: str, outgoing: list[tuple[str, str]]) -> list[str]:
+    """The lines of statement ``graph``'s type, headline and date among its ``outgoing`` (predicate,
+    object) pairs: what a backlink needs to be read."""
+    return [_line(graph, p, o) for p, o in outgoing if p in _SUMMARY or (p == _TYPE and o == _ARTICLE)]
+
+
+def act_lines(act: str, lines: list[str]) -> list[str] | None:
+    """The triples of recognition act ``act`` (a term: ``<iri>``) and of its evidence, targets and
+    selectors, among the N-Triples lines of its graph; None when they are not certain to be those
+    :class:`Corpus` would query (blank nodes, triple terms)."""
+    split: list[tuple[str, str, str, str]] = []
+    for line in lines:
+        parts = split_triple(line)
+        if parts is None:
+            return None
+        split.append((*parts, line))
+    reached, frontier = {act}, {act}
+    for predicate in _EVIDENCE:
+        frontier = {o for s, p, o, _ in split if p == predicate and s in frontier}
+        reached |= frontier
+    return [line for s, _, _, line in split if s in reached]
 
 
 class Corpus:
@@ -89,33 +125,23 @@ class Corpus:
                 self.label[s] = row["o"].value
             if o.startswith(f"<{self.base}id/"):
                 self.pointing[o].append(_line(s, p, o))
-        # every statement's own triples but its text: headline, date, types and its links
-        self.outgoing: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        # the headline and date of every statement
         self.values: dict[tuple[str, str], str] = {}
         for row in _select(store, f"SELECT ?g ?p ?o WHERE {{ GRAPH ?g {{ ?g ?p ?o }} "
-                               f"FILTER(?p != <{SCHEMA.text}>) }}"):
-            g, p = str(row["g"]), str(row["p"])
-            self.outgoing[g].append((p, str(row["o"])))
-            self.values[(g, p)] = row["o"].value
-        # recognition acts: their triples and those of their evidence, by act
+                               f"FILTER(?p = <{SCHEMA.headline}> || ?p = <{SCHEMA.datePublished}>) }}"):
+            self.values[(str(row["g"]), str(row["p"]))] = row["o"].value
+        # recognition acts: their own triples, by act (their evidence is read with their graph)
         self.acts: dict[str, list[str]] = defaultdict(list)
         self.act_graph: dict[str, str] = {}
         self.act_values: dict[tuple[str, str], ox.NamedNode | ox.Literal] = {}
-        act = f"?act a <{CQ.RecognitionAct}>"
-        ev, target, selector = f"<{CQ.evidence}>", f"<{OA.hasTarget}>", f"<{OA.hasSelector}>"
-        query = f"""SELECT ?g ?act ?s ?p ?o WHERE {{ GRAPH ?g {{
-            {{ {act} . ?act ?p ?o . BIND(?act AS ?s) }}
-            UNION {{ {act} ; {ev} ?s . ?s ?p ?o }}
-            UNION {{ {act} ; {ev}/{target} ?s . ?s ?p ?o }}
-            UNION {{ {act} ; {ev}/{target}/{selector} ?s . ?s ?p ?o }} }} }}"""
-        for row in _select(store, query):
-            a = str(row["act"])
-            self.acts[a].append(_line(row["s"], row["p"], row["o"]))
+        for row in _select(store, f"SELECT ?g ?act ?p ?o WHERE {{ GRAPH ?g {{ ?act a <{CQ.RecognitionAct}> ; ?p ?o }} }}"):
+            a, p = str(row["act"]), str(row["p"])
+            self.acts[a].append(_line(a, p, row["o"]))
             self.act_graph[a] = str(row["g"])
-            if str(row["s"]) == a:
-                self.act_values[(a, str(row["p"]))] = row["o"]
-        # read by read_links()
+            self.act_values[(a, p)] = row["o"]
+        # read by read_links(), or added by add_links()
         self._links_read = False
+        self.outgoing: dict[str, list[tuple[str, str]]] = defaultdict(list)  #: a statement's triples about itself
         self.incoming: dict[tuple[str, str], list[str]] = defaultdict(list)
         self.backlinks: dict[str, list[tuple[str, str]]] = defaultdict(list)
         self.links_of: dict[tuple[str, str], list[str]] = defaultdict(list)  # (graph, subject) → its links
@@ -127,6 +153,9 @@ class Corpus:
             return
         self._links_read = True
         entities = self.entities
+        # every statement's own triples but its text
+        for row in _select(self.store, f"SELECT ?g ?p ?o WHERE {{ GRAPH ?g {{ ?g ?p ?o }} FILTER(?p != {_TEXT}) }}"):
+            self.outgoing[str(row["g"])].append((str(row["p"]), str(row["o"])))
         # triples of a statement graph whose object is the statement (acts, evidence targets)
         for row in _select(self.store, "SELECT ?g ?s ?p WHERE { GRAPH ?g { ?s ?p ?g } }"):
             g, s = str(row["g"]), str(row["s"])
@@ -144,7 +173,9 @@ class Corpus:
         """What :meth:`read_links` would read of ``graph``, found otherwise (:func:`graph_links`);
         once every graph's links are added, :meth:`read_links` reads nothing."""
         g = f"<{graph}>"
-        incoming, backlinks = links
+        incoming, backlinks, outgoing = links
+        if outgoing:
+            self.outgoing[g] = outgoing
         for s, line in incoming:
             self.incoming[(g, s)].append(line)
         for o, s, line in backlinks:
@@ -156,8 +187,7 @@ class Corpus:
 
     def summary(self, statement: str) -> list[str]:
         """The statement's type, headline and date: what a backlink needs to be read."""
-        return [_line(statement, p, o) for p, o in self.outgoing.get(statement, ())
-                if p in _SUMMARY or (p == _TYPE and o == f"<{SCHEMA.NewsArticle}>")]
+        return summary_lines(statement, self.outgoing.get(statement, []))
 
     def value(self, statement: str, predicate: str) -> str | None:
         return self.values.get((statement, predicate))
@@ -191,10 +221,37 @@ class Corpus:
             lines.extend(self.summary(graph))
         return lines
 
-    def act_document(self, node: str) -> list[str]:
-        lines = list(self.acts[node])
-        for line in self.acts[node]:
+    def act_document(self, node: str, graph_lines: list[str] | None = None,
+                     outgoing: list[tuple[str, str]] | None = None) -> list[str]:
+        """The lines of act ``node``'s document; ``graph_lines``: those of its graph, when they were
+        read (else they are read now); ``outgoing``: its statement's triples about itself, when the
+        corpus has not got them yet (else they are found among ``graph_lines``)."""
+        graph = self.act_graph[node]
+        own = graph_lines if graph_lines is not None else lines_of(self.store.nquads(graph[1:-1]))
+        found = act_lines(node, own)
+        if found is None:
+            found = self._queried_act(node, graph)
+        lines = list(found)
+        for line in found:
             s, _, o = line[:-2].split(" ", 2)
             if s == node and o.startswith(f"<{self.base}id/"):
                 lines.extend(self.labels(o))
-        return [*lines, *self.summary(self.act_graph[node])]
+        if outgoing is None:
+            outgoing = self.outgoing.get(graph)
+        if outgoing is None:
+            links = graph_links(graph[1:-1], own, self.base, self.entities)
+            if links is None:
+                self.read_links()
+            outgoing = links[2] if links is not None else self.outgoing.get(graph, [])
+        return [*lines, *summary_lines(graph, outgoing)]
+
+    def _queried_act(self, node: str, graph: str) -> list[str]:
+        """The act's triples and its evidence's, by a query (when its graph has blank nodes)."""
+        act = f"BIND({node} AS ?act)"
+        ev, target, selector = _EVIDENCE
+        query = f"""SELECT ?s ?p ?o WHERE {{ GRAPH {graph} {{ {act}
+            {{ ?act ?p ?o . BIND(?act AS ?s) }}
+            UNION {{ ?act {ev} ?s . ?s ?p ?o }}
+            UNION {{ ?act {ev}/{target} ?s . ?s ?p ?o }}
+            UNION {{ ?act {ev}/{target}/{selector} ?s . ?s ?p ?o }} }} }}"""
+        return [_line(row["s"], row["p"], row["o"]) for row in _select(self.store, query)]

@@ -42,7 +42,7 @@ class Dump:
 
 def write_dumps(store: GraphStore, out: Path, nquads: Lines | None = None) -> list[Dump]:
     """The whole dataset as gzipped N-Quads (named graphs kept) and Turtle (merged): the bytes of
-    ``gzip.compress(text, 9, mtime=0)`` of ``store.nquads()`` and of its Turtle (see :mod:`.dumps`).
+    ``gzip.compress(text, LEVEL, mtime=0)`` (:data:`.dumps.LEVEL`) of ``store.nquads()`` and of its Turtle (see :mod:`.dumps`).
     ``nquads``: what reads the lines of ``store.nquads()``, when they were read already."""
     nq, ttl = "dumps/communique.nq.gz", "dumps/communique.ttl.gz"
     if nquads is None:

@@ -105,11 +105,13 @@ class Plan:
     def of_kind(self, *kinds: str) -> list[Resource]:
         return [r for r in self.resources if r.kind in kinds]
 
-    def document(self, res: Resource) -> list[str]:
-        """The N-Triples lines of the document of a party, an act or the graph of party descriptions."""
+    def document(self, res: Resource, graph_lines: list[str] | None = None,
+                 outgoing: list[tuple[str, str]] | None = None) -> list[str]:
+        """The N-Triples lines of the document of a party, an act or the graph of party descriptions
+        (an act's: ``graph_lines`` and ``outgoing`` as :meth:`.Corpus.act_document` takes them)."""
         node = f"<{res.iri}>"
         if res.kind == "act":
-            return self.corpus.act_document(node)
+            return self.corpus.act_document(node, graph_lines, outgoing)
         if res.kind == "graph":
             if res.iri == self.descriptions.entities:
                 return self.descriptions.entity_lines

@@ -1,6 +1,6 @@
 """The dumps of the whole dataset, written in one pass over the store's lines, in bounded memory.
 
-``dumps/communique.nq.gz`` is ``gzip.compress(store.nquads().encode(), 9, mtime=0)`` and
+``dumps/communique.nq.gz`` is ``gzip.compress(store.nquads().encode(), LEVEL, mtime=0)`` and
 ``dumps/communique.ttl.gz`` the same of ``serialize(store.nquads(), "turtle")``; this module
 writes the same bytes from the sorted N-Quads lines, given as an iterator (read from the store, or
 merged from sorted runs on disk: :class:`SortedRuns`):
@@ -36,8 +36,11 @@ from ..namespaces import PREFIXES
 from ..nquads import lines_of
 from ..store import GraphStore
 
-__all__ = ["GzipFile", "SortedRuns", "sorted_nquads", "write_gzipped_dumps"]
+__all__ = ["LEVEL", "GzipFile", "SortedRuns", "sorted_nquads", "write_gzipped_dumps"]
 
+#: gzip's compression level of the dumps: its default, 6 (level 9 took 1.7x the time at 10,000
+#: statements, for files 4-5% smaller)
+LEVEL = 6
 #: lines per piece handed to the compressor or to Oxigraph's parser
 PIECE = 20_000
 #: bytes per read of the Turtle written by Oxigraph
@@ -49,12 +52,12 @@ Lines = Callable[[], Iterator[str]]
 
 
 class GzipFile:
-    """``gzip.compress(data, 9, mtime=0)`` of data given in pieces, written to ``target``."""
+    """``gzip.compress(data, LEVEL, mtime=0)`` of data given in pieces, written to ``target``."""
 
     def __init__(self, target: Path) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         self._file = target.open("wb")
-        self._zlib = zlib.compressobj(9, zlib.DEFLATED, 31)
+        self._zlib = zlib.compressobj(LEVEL, zlib.DEFLATED, 31)
         self._sha = hashlib.sha256()
         self.size = 0
 

@@ -63,8 +63,12 @@ class TermGraph:
     def from_quads(cls, quads: Iterable[ox.Quad]) -> TermGraph:
         """The graph of parsed N-Triples (their graph names aside), in their order."""
         graph = cls()
-        for quad in quads:
-            graph.add(_term(quad.subject), _term(quad.predicate), _term(quad.object))
+        spo, pos, osp, term = graph._spo, graph._pos, graph._osp, _term
+        for quad in quads:  # what add() does, inlined
+            s, p, o = term(quad.subject), term(quad.predicate), term(quad.object)
+            spo.setdefault(s, {}).setdefault(p, {})[o] = 1
+            pos.setdefault(p, {}).setdefault(o, {})[s] = 1
+            osp.setdefault(o, {}).setdefault(s, {})[p] = 1
         return graph
 
     def add(self, s: Node, p: Node, o: Node) -> None:
