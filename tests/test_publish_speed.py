@@ -20,7 +20,7 @@ from communique.publish import publish
 from communique.publish.assemble import PARALLEL_MIN
 from communique.publish.corpus import Corpus, act_lines, graph_links
 from communique.publish.dataset import write_dumps
-from communique.publish.dumps import LEVEL
+from communique.publish.dumps import LEVEL, write_gzipped_dumps
 from communique.publish.pages import relative
 from communique.publish.reading import Descriptions
 from communique.store import GraphStore
@@ -147,3 +147,19 @@ def test_term_graphs_answer_as_rdflib(store: GraphStore) -> None:
                 assert graph.value(s, p) == reference.value(s, p)
                 assert (s, p, None) in graph and (None, p, o) in graph and (s, None, o) in graph
             assert sorted(graph) == sorted(reference)
+
+
+@pytest.mark.parametrize("odd", [
+    '<https://example.org/s> <https://example.org/p> "\\u0041" <https://example.org/g> .',  # Oxigraph writes "A"
+    '<https://example.org/a> <https://example.org/p> "z" <https://example.org/g> .',  # out of order
+])
+def test_dumps_of_lines_oxigraph_would_not_write_so(tmp_path: Path, odd: str) -> None:
+    """Lines that are not sorted canonical forms make the Turtle the slow way: the same bytes."""
+    store = GraphStore(tmp_path / "store")
+    lines = sorted(['<https://example.org/s> <https://example.org/p> "b" <https://example.org/g> .',
+                    '<https://example.org/s> <https://example.org/q> <https://example.org/o> <https://example.org/g> .'])
+    lines = lines + [odd]
+    (nq_sha, _), (ttl_sha, _) = write_gzipped_dumps(store, tmp_path / "d.nq.gz", tmp_path / "d.ttl.gz", lambda: iter(lines))
+    text = "".join(line + "\n" for line in lines)
+    assert gzip.decompress((tmp_path / "d.nq.gz").read_bytes()) == text.encode("utf-8")
+    assert gzip.decompress((tmp_path / "d.ttl.gz").read_bytes()) == serialize(text, "turtle").encode("utf-8")

@@ -11,8 +11,8 @@ merged from sorted runs on disk: :class:`SortedRuns`):
   has no triple in its default graph, every N-Quads line ends with its graph's name: without it,
   the sorted lines give the triples already sorted (a term's form is never a proper prefix of
   another's followed by a character below the space), each once when its copies are adjacent.
-  That order is checked as the lines go by, and each line is checked to be the form of the triple
-  Oxigraph parses from it; Oxigraph writes the Turtle to a temporary file, whose prefix
+  That order is checked as the lines go by, and each piece of lines is checked to be what Oxigraph
+  writes of the triples it parses from it; Oxigraph writes the Turtle to a temporary file, whose prefix
   declarations are then sorted as :func:`communique.export.serialize` sorts them. Should a check
   fail, the Turtle is made as :mod:`communique.export` makes it, from the whole text.
 """
@@ -27,6 +27,7 @@ import tempfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from itertools import chain, islice
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -123,8 +124,8 @@ class _Compression:
         self.piece: list[str] = []
         self.pending: Future[None] | None = None
 
-    def add(self, line: str) -> None:
-        self.piece.append(line)
+    def add(self, lines: list[str]) -> None:
+        self.piece += lines
         if len(self.piece) >= PIECE:
             self._flush()
 
@@ -146,37 +147,45 @@ class _Unsorted(Exception):
     """The lines are not the sorted forms of their triples: sort them."""
 
 
-def _passing(lines: Iterator[str], compression: _Compression) -> Iterator[str]:
-    for line in lines:
-        compression.add(line)
-        yield line
+def _pieces(lines: Iterator[str]) -> Iterator[list[str]]:
+    """The lines, :data:`PIECE` at a time."""
+    while piece := list(islice(lines, PIECE)):
+        yield piece
 
 
-def _triple_lines(lines: Iterable[str]) -> Iterator[str]:
+def _passing(pieces: Iterator[list[str]], compression: _Compression) -> Iterator[list[str]]:
+    for piece in pieces:
+        compression.add(piece)
+        yield piece
+
+
+def _triple_lines(pieces: Iterable[list[str]]) -> Iterator[list[str]]:
     """The N-Triples lines of sorted N-Quads lines that all carry a graph name, each once."""
     previous = ""
-    for line in lines:
-        triple = line[:-2].rsplit(" ", 1)[0] + " ."
-        if triple == previous:
-            continue
-        if triple < previous:
-            raise _Unsorted
-        previous = triple
-        yield triple
-
-
-def _triples(lines: Iterable[str]) -> Iterator[ox.Triple]:
-    triple_lines = _triple_lines(lines)
-    while True:
-        piece = [line for _, line in zip(range(PIECE), triple_lines)]
-        if not piece:
-            return
-        parsed = ox.parse("".join(f"{t}\n" for t in piece).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
-        for quad, line in zip(parsed, piece, strict=True):
-            triple = quad.triple
-            if f"{triple} ." != line:
+    for piece in pieces:
+        triples: list[str] = []
+        for line in piece:
+            triple = line[:-2].rsplit(" ", 1)[0] + " ."
+            if triple == previous:
+                continue
+            if triple < previous:
                 raise _Unsorted
-            yield triple
+            previous = triple
+            triples.append(triple)
+        yield triples
+
+
+def _triples(pieces: Iterable[list[str]]) -> Iterator[ox.Quad]:
+    """The triples of the sorted lines (as quads of the default graph), parsed a piece at a time;
+    each piece must be exactly what Oxigraph writes of what it parses from it."""
+    def parsed() -> Iterator[list[ox.Quad]]:
+        for piece in _triple_lines(pieces):
+            text = "".join(f"{t}\n" for t in piece).encode("utf-8")
+            quads = list(ox.parse(text, format=ox.RdfFormat.N_TRIPLES))
+            if len(quads) != len(piece) or ox.serialize(quads, format=ox.RdfFormat.N_TRIPLES) != text:
+                raise _Unsorted
+            yield quads
+    return chain.from_iterable(parsed())
 
 
 def _head(path: Path) -> tuple[bytes, int] | None:
@@ -207,7 +216,7 @@ def _head(path: Path) -> tuple[bytes, int] | None:
     return (b"\n".join(head) + b"\n\n" if head else b"\n"), position
 
 
-def _fast_turtle(store: GraphStore, lines: Iterator[str], target: Path) -> bool:
+def _fast_turtle(store: GraphStore, pieces: Iterator[list[str]], target: Path) -> bool:
     """Write the Turtle dump to ``target`` from the sorted lines; False when it must be made the
     slow way (the lines are read on regardless, by whoever reads them after)."""
     if not isinstance(store, GraphStore) or bool(store.oxigraph.query("ASK { ?s ?p ?o }")):
@@ -215,7 +224,7 @@ def _fast_turtle(store: GraphStore, lines: Iterator[str], target: Path) -> bool:
     with tempfile.TemporaryDirectory(prefix="communique-turtle-") as folder:
         written = Path(folder) / "dump.ttl"
         try:
-            ox.serialize(_triples(lines), output=str(written), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+            ox.serialize(_triples(pieces), output=str(written), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
         except (_Unsorted, SyntaxError, ValueError):
             return False
         head = _head(written)
@@ -235,10 +244,10 @@ def write_gzipped_dumps(store: GraphStore, nq: Path, ttl: Path, lines: Lines) ->
     """``nq`` and ``ttl`` from the store's sorted N-Quads ``lines``; (SHA-256, size) of each."""
     with ThreadPoolExecutor(1) as thread:
         compression = _Compression(nq, thread)
-        rest = lines()
+        rest = _pieces(lines())
         fast = _fast_turtle(store, _passing(rest, compression), ttl)
-        for line in rest:  # what the Turtle did not read, when it stopped early
-            compression.add(line)
+        for piece in rest:  # what the Turtle did not read, when it stopped early
+            compression.add(piece)
         nq_dump = compression.close()
     if not fast:
         file = GzipFile(ttl)
