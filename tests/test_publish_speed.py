@@ -146,6 +146,11 @@ def test_term_graphs_answer_as_rdflib(store: GraphStore) -> None:
                 assert list(graph.predicate_objects(s)) == list(reference.predicate_objects(s))
                 assert graph.value(s, p) == reference.value(s, p)
                 assert (s, p, None) in graph and (None, p, o) in graph and (s, None, o) in graph
+                assert (s, p, o) in graph
+                assert ((o, p, s) in graph) == ((o, p, s) in reference)
+                assert graph.value(None, p, o) == reference.value(None, p, o)
+                assert graph.value(o, p) == reference.value(o, p)  # often no such subject
+                assert graph.value(s, o) is None  # not a predicate of s
             assert sorted(graph) == sorted(reference)
 
 

@@ -113,12 +113,19 @@ class TermGraph:
         return self.triples((None, None, None))
 
     def __contains__(self, pattern: _Pattern) -> bool:
+        s, p, o = pattern
+        if s is not None and p is not None and o is not None:
+            return o in self._spo.get(s, {}).get(p, {})
         return next(self.triples(pattern), None) is not None
 
     def objects(self, subject: Node | None = None, predicate: Node | None = None) -> Iterator[Node]:
+        if subject is not None and predicate is not None:  # the pages' usual question, without triples()
+            return iter(list(self._spo.get(subject, {}).get(predicate, ())))
         return (o for _, _, o in self.triples((subject, predicate, None)))
 
     def subjects(self, predicate: Node | None = None, obj: Node | None = None) -> Iterator[Node]:
+        if predicate is not None and obj is not None:
+            return iter(list(self._pos.get(predicate, {}).get(obj, ())))
         return (s for s, _, _ in self.triples((None, predicate, obj)))
 
     def predicates(self, subject: Node | None = None, obj: Node | None = None) -> Iterator[Node]:
@@ -132,8 +139,9 @@ class TermGraph:
         """As ``rdflib.Graph.value`` (``any=True``): None unless exactly one of the three is None."""
         if (subject is None) + (predicate is None) + (obj is None) != 1:
             return None
-        if obj is None:
-            values = self.objects(subject, predicate)
+        if obj is None:  # subject and predicate given: the first object, without triples()
+            found = self._spo.get(subject, {}).get(predicate)  # type: ignore[arg-type]
+            return next(iter(found), default) if found else default
         elif subject is None:
             values = self.subjects(predicate, obj)
         else:
