@@ -83,3 +83,19 @@ def test_a_lost_index_is_rebuilt_with_the_store(tmp_path: Path) -> None:
     index_path(tmp_path / "store").unlink()
     again = build([DATA], store=store, jobs=1)
     assert len(again.built) == n and len(TextIndex(index_path(tmp_path / "store"))) == n
+
+
+def test_text_results_keep_every_character_of_a_headline(tmp_path: Path) -> None:
+    """Headlines with quotes, backslashes, line breaks and tabs come back as they were indexed;
+    dates keep their datatype (a day, a month) and undated statements come first."""
+    index = TextIndex(index_path(tmp_path / "store"))
+    odd = 'Say "no" \\ to\nthis\r\tnow: ünïcode ✓'
+    index.add([("https://example.org/a", "2019-01-23", odd, "a word"),
+               ("https://example.org/b", "2019-02", "Month", "a word"),
+               ("https://example.org/d", "", "Undated", "a word")], replace=False)
+    index.close()
+    rows = [(row["statement"].value, row["date"], row["headline"].value) for row in text_result(tmp_path / "store", "word")]
+    assert [(iri, headline) for iri, _, headline in rows] == [
+        ("https://example.org/d", "Undated"), ("https://example.org/a", odd), ("https://example.org/b", "Month")]
+    dates = {iri: (d.value, d.datatype.value.rsplit("#", 1)[-1]) for iri, d, _ in rows if d is not None}
+    assert dates == {"https://example.org/a": ("2019-01-23", "date"), "https://example.org/b": ("2019-02", "gYearMonth")}

@@ -13,9 +13,10 @@ from collections.abc import Iterable
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-__all__ = ["lines_of", "quad_lines", "term", "triple_lines"]
+__all__ = ["STRING_ESCAPES", "lines_of", "quad_lines", "term", "triple_lines"]
 
-_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+#: ``str.translate`` table of what a string literal escapes
+STRING_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
 
 def term(node: Node) -> str:
@@ -23,7 +24,7 @@ def term(node: Node) -> str:
     if isinstance(node, URIRef):
         return f"<{node}>"
     if isinstance(node, Literal):
-        text = str(node).translate(_ESCAPES)
+        text = str(node).translate(STRING_ESCAPES)
         if node.language:
             return f'"{text}"@{node.language}'
         if node.datatype is not None:

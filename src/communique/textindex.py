@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from .errors import QueryError, StoreError
 from .mapping import date_literal
+from .nquads import STRING_ESCAPES
 from .namespaces import SCHEMA
 
 __all__ = ["TextIndex", "index_path", "text_result"]
@@ -100,6 +102,11 @@ class TextIndex:
         self._db.close()
 
 
+@lru_cache(maxsize=4096)
+def _datatype(date: str) -> str:
+    return str(date_literal(date).datatype)
+
+
 _RESULT = (f"SELECT ?statement ?date ?headline WHERE {{ ?statement <{SCHEMA.headline}> ?headline "
            f"OPTIONAL {{ ?statement <{SCHEMA.datePublished}> ?date }} }} ORDER BY ?date ?statement")
 
@@ -116,12 +123,17 @@ def text_result(store_path: Path, terms: str) -> ox.QuerySolutions:
         rows = index.matches(terms)
     finally:
         index.close()
-    found, headline_of, date_of = ox.Store(), ox.NamedNode(SCHEMA.headline), ox.NamedNode(SCHEMA.datePublished)
-    for iri, date, headline in rows:
-        node = ox.NamedNode(iri)
-        found.add(ox.Quad(node, headline_of, ox.Literal(headline)))
+    headline_of, date_of = f"<{SCHEMA.headline}>", f"<{SCHEMA.datePublished}>"
+    lines = []
+    for iri, date, headline in rows:  # one N-Triples text loaded at once: no Python object per term
+        lines.append(f'<{iri}> {headline_of} "{headline.translate(STRING_ESCAPES)}" .\n')
         if date:
-            found.add(ox.Quad(node, date_of, ox.Literal(date, datatype=ox.NamedNode(date_literal(date).datatype))))
+            lines.append(f'<{iri}> {date_of} "{date}"^^<{_datatype(date)}> .\n')
+    found = ox.Store()
+    try:
+        found.load("".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    except SyntaxError as exc:
+        raise StoreError(f"the text index {path} holds what is not a statement IRI or date: {exc}") from exc
     result = found.query(_RESULT)
     assert isinstance(result, ox.QuerySolutions)
     return result
