@@ -19,10 +19,11 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.pool import Pool
 from pathlib import Path
 from typing import Any, TypeVar
@@ -103,6 +104,37 @@ def _run_chunk(bounds: tuple[int, int]) -> _Chunk:
 
 def _run_task(task: _Task) -> str | None:
     return _writer().run(task)
+
+
+class _Shared:
+    """One object for equal links and names across the chunks a worker sends back: each chunk
+    arrives with copies of its own of the same parties' links, predicates and IRIs, which at
+    100,000 statements would be millions of objects held until the pages of parties are written."""
+
+    def __init__(self) -> None:
+        self.links: dict[Link, Link] = {}
+
+    def link(self, link: Link) -> Link:
+        return self.links.setdefault(link, link)
+
+    def optional(self, link: Link | None) -> Link | None:
+        return None if link is None else self.link(link)
+
+    def chunk(self, chunk: _Chunk) -> None:
+        intern, link = sys.intern, self.link
+        for summary in chunk.summaries:
+            summary.speakers = [(link(person), self.optional(office)) for person, office in summary.speakers]
+            summary.roles = defaultdict(set, {intern(iri): {intern(r) for r in roles} for iri, roles in summary.roles.items()})
+        chunk.acts = [replace(a, by=link(a.by), party=link(a.party), country=self.optional(a.country),
+                              reported_by=self.optional(a.reported_by), stance=intern(a.stance),
+                              stance_label=intern(a.stance_label), phrase=intern(a.phrase)) for a in chunk.acts]
+        chunk.holders = {intern(office): [(link(person), summary) for person, summary in held]
+                         for office, held in chunk.holders.items()}
+        chunk.links = [(name, None if found is None else (
+            [(intern(s), line) for s, line in found[0]],
+            [(intern(o), intern(s), line) for o, s, line in found[1]],
+            [(intern(p), intern(o) if o.startswith("<") else o) for p, o in found[2]]))
+            for name, found in chunk.links]
 
 
 class ResourceWriter:
@@ -224,8 +256,11 @@ class ResourceWriter:
         complete = True  #: every run of N-Quads lines is there
         progress.phase("publishing statements", len(self.statements))
         with self._workers(count):
+            shared = _Shared()
             for (start, stop), chunk in zip(bounds, self._map(_run_chunk, bounds)):
                 progress.step(stop - start)
+                if count > 1:  # unpickled: every chunk has its own copies of the same links and names
+                    shared.chunk(chunk)
                 written += chunk.written
                 summaries += chunk.summaries
                 acts += chunk.acts
