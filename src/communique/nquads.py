@@ -13,10 +13,9 @@ from collections.abc import Iterable
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-__all__ = ["STRING_ESCAPES", "lines_of", "quad_lines", "term", "triple_lines"]
+__all__ = ["lines_of", "literal", "quad_lines", "term", "triple_lines"]
 
-#: ``str.translate`` table of what a string literal escapes
-STRING_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
 
 def term(node: Node) -> str:
@@ -24,15 +23,18 @@ def term(node: Node) -> str:
     if isinstance(node, URIRef):
         return f"<{node}>"
     if isinstance(node, Literal):
-        text = str(node).translate(STRING_ESCAPES)
-        if node.language:
-            return f'"{text}"@{node.language}'
-        if node.datatype is not None:
-            return f'"{text}"^^<{node.datatype}>'
-        return f'"{text}"'
+        return literal(str(node), str(node.datatype) if node.datatype is not None else None, node.language)
     if isinstance(node, BNode):
         return f"_:{node}"
     raise TypeError(f"not an RDF term: {node!r}")
+
+
+def literal(text: str, datatype: str | None = None, language: str | None = None) -> str:
+    """A literal in N-Triples syntax (a language tag wins over a datatype, as in RDF)."""
+    quoted = '"' + text.translate(_ESCAPES) + '"'
+    if language:
+        return f"{quoted}@{language}"
+    return f"{quoted}^^<{datatype}>" if datatype is not None else quoted
 
 
 def triple_lines(triples: Iterable[tuple[Node, Node, Node]]) -> list[str]:

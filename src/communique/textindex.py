@@ -22,7 +22,7 @@ import pyoxigraph as ox
 
 from .errors import QueryError, StoreError
 from .mapping import date_literal
-from .nquads import STRING_ESCAPES
+from .nquads import literal
 from .namespaces import SCHEMA
 
 __all__ = ["TextIndex", "index_path", "text_result"]
@@ -126,9 +126,9 @@ def text_result(store_path: Path, terms: str) -> ox.QuerySolutions:
     headline_of, date_of = f"<{SCHEMA.headline}>", f"<{SCHEMA.datePublished}>"
     lines = []
     for iri, date, headline in rows:  # one N-Triples text loaded at once: no Python object per term
-        lines.append(f'<{iri}> {headline_of} "{headline.translate(STRING_ESCAPES)}" .\n')
+        lines.append(f"<{iri}> {headline_of} {literal(headline)} .\n")
         if date:
-            lines.append(f'<{iri}> {date_of} "{date}"^^<{_datatype(date)}> .\n')
+            lines.append(f"<{iri}> {date_of} {literal(date, _datatype(date))} .\n")
     found = ox.Store()
     try:
         found.load("".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)

@@ -130,13 +130,12 @@ class Corpus:
         for row in _select(store, f"SELECT ?g ?p ?o WHERE {{ GRAPH ?g {{ ?g ?p ?o }} "
                                f"FILTER(?p = <{SCHEMA.headline}> || ?p = <{SCHEMA.datePublished}>) }}"):
             self.values[(str(row["g"]), str(row["p"]))] = row["o"].value
-        # recognition acts: their own triples, by act (their evidence is read with their graph)
-        self.acts: dict[str, list[str]] = defaultdict(list)
+        # recognition acts: their graph, and the values of their own triples (their evidence is read
+        # with their graph)
         self.act_graph: dict[str, str] = {}
         self.act_values: dict[tuple[str, str], ox.NamedNode | ox.Literal] = {}
         for row in _select(store, f"SELECT ?g ?act ?p ?o WHERE {{ GRAPH ?g {{ ?act a <{CQ.RecognitionAct}> ; ?p ?o }} }}"):
             a, p = str(row["act"]), str(row["p"])
-            self.acts[a].append(_line(a, p, row["o"]))
             self.act_graph[a] = str(row["g"])
             self.act_values[(a, p)] = row["o"]
         # read by read_links(), or added by add_links()
@@ -184,6 +183,11 @@ class Corpus:
 
     def links_added(self) -> None:
         self._links_read = True
+
+    @property
+    def acts(self) -> dict[str, str]:
+        """The recognition acts (terms: ``<iri>``), each with its graph."""
+        return self.act_graph
 
     def summary(self, statement: str) -> list[str]:
         """The statement's type, headline and date: what a backlink needs to be read."""
