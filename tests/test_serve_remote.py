@@ -10,6 +10,7 @@ headers that matter, body.
 from __future__ import annotations
 
 import asyncio
+import os
 import subprocess
 import sys
 import tempfile
@@ -284,10 +285,12 @@ def test_cli_serves_from_the_endpoint(apps: Apps, built_store: GraphStore) -> No
            "--host", "127.0.0.1", "--port", str(port)]
     path = built_store.statement_names()[0][len(BASE):] + ".ttl"
     expected = answers(apps.embedded, [("GET", PREFIX + path, {})])[0]
-    with tempfile.TemporaryFile() as log:
-        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+    with tempfile.TemporaryFile() as log, tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "TMPDIR": tmp}  # where the server renders the documents
+        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT, env=env)
         try:
             r = _first_answer(proc, f"http://127.0.0.1:{port}{PREFIX}{path}")
+            rendered = sorted(p.name for p in Path(tmp).iterdir())
         finally:
             proc.terminate()
             try:
@@ -295,9 +298,13 @@ def test_cli_serves_from_the_endpoint(apps: Apps, built_store: GraphStore) -> No
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait(10)
+        left = sorted(p.name for p in Path(tmp).iterdir())
         log.seek(0)
         output = log.read().decode(errors="replace")
     assert r.status_code == 200 and r.content == expected.body, output
+    # regression: stopped by SIGTERM, the server left its rendered folder behind in the temp dir
+    assert [name[:len("communique-site-")] for name in rendered] == ["communique-site-"], rendered
+    assert left == [], left
     assert r.headers["content-type"] == expected.content_type and r.headers["etag"] == expected.etag
     assert f"documents rendered from {apps.server.query}" in output
 

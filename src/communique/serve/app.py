@@ -19,6 +19,8 @@ rendered from the store when the app is created.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import unquote_to_bytes, urlsplit
 
@@ -240,7 +242,17 @@ def create_app(site: Path | None, store: GraphStore | Backend, base: str = DEFAU
                Route("/{path:path}", server.resource, methods=["GET", "HEAD"])]
     middleware = [Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "POST"],
                              allow_headers=["*"], expose_headers=["ETag", "Content-Location", "Location"])]
-    app = Starlette(routes=routes, middleware=middleware, exception_handlers={CommuniqueError: server.error})
+
+    @asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:  # the rendered folder goes when the server shuts down
+            if rendered is not None:
+                rendered.close()
+
+    app = Starlette(routes=routes, middleware=middleware, exception_handlers={CommuniqueError: server.error},
+                    lifespan=lifespan)
     app.state.backend = backend
     app.state.rendered = rendered  # keeps the rendered folder as long as the app
     return app

@@ -146,3 +146,8 @@ class RenderedSite:
         except OSError as exc:
             self._folder.cleanup()
             raise StoreError(f"cannot write the rendered documents into {self.root}: {exc}") from exc
+
+    def close(self) -> None:
+        """Remove the folder now (a server that stops on a signal is ended by that signal once it
+        has shut down, before any exit handler could remove it)."""
+        self._folder.cleanup()
