@@ -5,9 +5,7 @@ context (terms by datatype and language, @set containers, compact IRIs, term IRI
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -20,19 +18,12 @@ from communique.pipeline import build
 from communique.publish.documents import plan
 from communique.store import GraphStore
 
-from .conftest import DATA
+from .conftest import DATA, corpus_generator
 
 ROOT = Path(__file__).resolve().parent.parent
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
-def _generator():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("benchmarks_generate_jsonld", ROOT / "benchmarks" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def _documents(store: GraphStore) -> dict[str, str]:
@@ -63,7 +54,7 @@ def data_store(tmp_path_factory: pytest.TempPathFactory) -> GraphStore:
 @pytest.fixture(scope="module")
 def synthetic_store(tmp_path_factory: pytest.TempPathFactory) -> GraphStore:
     tmp = tmp_path_factory.mktemp("synthetic")
-    _generator().generate(80, 11, tmp / "corpus")
+    corpus_generator().generate(80, 11, tmp / "corpus")
     store = GraphStore(tmp / "store")
     build([tmp / "corpus"], store=store, jobs=1)
     return store

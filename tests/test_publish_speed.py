@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import filecmp
 import gzip
-import importlib.util
 import posixpath
-import sys
 from pathlib import Path
 
 import pytest
@@ -25,16 +23,9 @@ from communique.publish.pages import relative
 from communique.publish.reading import Descriptions
 from communique.store import GraphStore
 
-ROOT = Path(__file__).resolve().parent.parent
+from .conftest import corpus_generator
 
 
-def _generator():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("benchmarks_generate_speed", ROOT / "benchmarks" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def _files(root: Path) -> list[str]:
@@ -44,7 +35,7 @@ def _files(root: Path) -> list[str]:
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> GraphStore:
     tmp = tmp_path_factory.mktemp("speed")
-    _generator().generate(PARALLEL_MIN + 20, 5, tmp / "corpus")
+    corpus_generator().generate(PARALLEL_MIN + 20, 5, tmp / "corpus")
     store = GraphStore(tmp / "store")
     build([tmp / "corpus"], store=store, jobs=1)
     assert len(store.statement_names()) >= PARALLEL_MIN

@@ -30,7 +30,7 @@ from .curation import sidecar_names, sidecar_of
 from .ingest import discover
 from .iris import IRIs
 from .progress import Progress, progress_of
-from .publish import publish
+from .publish import Publication, publish
 from .resources import authorities_dir, shapes_dir
 from .statistics import statistics_lines
 from .store import GraphStore, is_statement_graph
@@ -58,6 +58,8 @@ class BuildReport:
     skipped: dict[str, int] = field(default_factory=dict)  #: archive records that are not statements
     warnings: int = 0  #: statements built with SHACL warnings (e.g. no date)
     triples: int = 0
+    #: statements whose files the publication wrote, and kept as they were (None: not published)
+    published: Publication | None = None
 
     def summary(self) -> str:
         lines = [f"built {len(self.built)} statement(s), unchanged {self.unchanged}, removed {len(self.removed)}, "
@@ -352,6 +354,7 @@ def _build(sources: Iterable[str | Path], out: Path | None, base: str | None, st
     if marker is not None:
         marker.unlink(missing_ok=True)
     if out is not None:
+        report.published = Publication()
         publish(store, out, iris, report.rejected, gone=[g[len(iris.base):] for g in gone if g.startswith(iris.base)],
-                progress=progress)
+                progress=progress, reuse=not full, report=report.published)
     return report

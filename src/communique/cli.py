@@ -122,8 +122,10 @@ def build(sources: tuple[Path, ...], out: Path, base_uri: str, store_path: Path,
     report = run_build(sources, out=site, base=base_uri, store=store, jobs=jobs, full=full, optimize=optimize,
                        progress=TerminalProgress())  # bars on stderr when it is a terminal
     click.echo(report.summary())
-    click.echo(f"store: {store_path}   publication: {site or 'not written (--no-site)'}   "
-               f"time: {time.monotonic() - started:.1f} s")
+    published = report.published
+    publication = f"{site} ({published.written} statement(s) written, {published.kept} kept)" \
+        if site is not None and published is not None else "not written (--no-site)"
+    click.echo(f"store: {store_path}   publication: {publication}   time: {time.monotonic() - started:.1f} s")
     if report.rejected:
         sys.exit(1)
 

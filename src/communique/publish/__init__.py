@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import dataclass
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,11 +34,12 @@ from ..store import GraphStore
 from .dataset import Dump, dataset_graph, write_dumps, write_robots, write_sitemap
 from .dumps import Lines
 from .hosting import write_hosting
+from .reuse import OWNED, Reuse, reuse_path
 
 if TYPE_CHECKING:
     from ..build import Rejected
 
-__all__ = ["publish", "GENERATED"]
+__all__ = ["publish", "GENERATED", "Publication"]
 
 #: what a build owns in the output folder (removed and written anew on every build)
 GENERATED = ("statement", "id", "act", "graph", "index", "timeline", "ns", "dumps", "rejected", ".well-known",
@@ -45,10 +47,20 @@ GENERATED = ("statement", "id", "act", "graph", "index", "timeline", "ns", "dump
              "void.html", "sitemap.xml", "robots.txt", ".htaccess", "nginx.conf", "rejected.json", "gone.txt")
 
 
-def _clean(out: Path) -> None:
+@dataclass
+class Publication:
+    """How many statements a publication wrote, and how many it kept as they were."""
+
+    written: int = 0
+    kept: int = 0
+
+
+def _clean(out: Path, keep: tuple[str, ...] = ()) -> None:
     if not out.exists():
         return
     for name in GENERATED:
+        if name in keep:
+            continue
         target = out / name
         if target.is_dir():
             shutil.rmtree(target)
@@ -72,22 +84,37 @@ def _dataset(store: GraphStore, iris: IRIs, out: Path, nquads: Lines | None) -> 
 
 
 def publish(store: GraphStore, out: Path, iris: IRIs, rejected: Iterable[Rejected] = (),
-            gone: Iterable[str] = (), jobs: int | None = None, progress: Progress | None = None) -> list[str]:
+            gone: Iterable[str] = (), jobs: int | None = None, progress: Progress | None = None,
+            reuse: bool = True, report: Publication | None = None) -> list[str]:
     """Write the whole static site of ``store`` into ``out``; returns the relative paths written.
 
     ``jobs``: processes writing the documents and pages of statements (default: the usable cores);
-    ``progress``: told each phase (reading the corpus, statements, dumps, parties and pages)."""
+    ``progress``: told each phase (reading the corpus, statements, dumps, parties and pages);
+    ``reuse``: keep the files of statements that are as they were last published into ``out`` from
+    this store (a store on disk; see :mod:`.reuse`), else write everything; ``report``: filled in
+    with how many statements were written and kept."""
     from .assemble import ResourceWriter
     from .ontology_docs import write_ontology_docs
     from .pages import write_void_page
 
-    _clean(out)
+    record = Reuse(reuse_path(store.path), out, iris.base) \
+        if reuse and isinstance(store, GraphStore) and store.path is not None else None
+    _clean(out, keep=OWNED if record is not None else ())
     out.mkdir(parents=True, exist_ok=True)
     progress = progress if progress is not None else Progress()
     progress.phase("reading the corpus")
-    writer = ResourceWriter(store, iris, out)
-    resources = writer.resources
-    written, (dumps, void_nt) = writer.write(lambda lines: _dataset(store, iris, out, lines), jobs, progress)
+    if record is not None:
+        record.start()
+    try:
+        writer = ResourceWriter(store, iris, out, record)
+        resources = writer.resources
+        written, (dumps, void_nt) = writer.write(lambda lines: _dataset(store, iris, out, lines), jobs, progress)
+    finally:
+        if record is not None:
+            record.close()
+    if report is not None:
+        report.kept = writer.kept
+        report.written = len(writer.statements) - writer.kept
     progress.phase("describing the dataset")
     written += write_ontology_docs(out)
     written += [f"{r.path}{suffix}" for r in resources for suffix in (".ttl", ".nt", ".jsonld")]

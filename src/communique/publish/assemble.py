@@ -17,8 +17,10 @@ single process the same steps run in the same order.
 from __future__ import annotations
 
 import gc
+import hashlib
 import multiprocessing
 import os
+import re
 import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -32,10 +34,11 @@ from ..iris import IRIs
 from ..progress import Progress
 from ..store import GraphStore
 from .corpus import GraphLinks, graph_links
-from .documents import Plan, Resource, plan, write_document
+from .documents import DOCUMENT_FORMATS, Plan, Resource, plan, write_document
 from .dumps import Lines, SortedRuns
 from .pages import Act, Link, Site, Summary, environment, statement_graph
 from .reading import whole_lines
+from .reuse import Piece, Reuse, prune
 from .sitepages import SitePages
 
 __all__ = ["CHUNK", "PARALLEL_MIN", "ResourceWriter", "parallel"]
@@ -46,6 +49,7 @@ CHUNK = 25
 PARALLEL_MIN = 100
 
 T = TypeVar("T")
+_Fresh = tuple[str, bytes, bytes, bytes]  #: a row of :meth:`Reuse.record`
 _Holders = dict[str, list[tuple[Link, Summary]]]
 #: once every statement is read: ("document", n) of :attr:`ResourceWriter.others`, or ("page", page task)
 _Task = tuple[str, Any]
@@ -61,6 +65,8 @@ class _Chunk:
     holders: _Holders
     links: list[tuple[str, GraphLinks | None]]  #: (statement IRI, its links) for the documents of parties
     quads: int | None  #: N-Quads lines written to its run for the dumps (None: the graphs' lines were not whole)
+    fresh: list[_Fresh]  #: the statements written (not kept), for the record of :class:`Reuse`
+    kept: int  #: the statements whose files were kept
 
 
 def parallel(store: GraphStore, statements: int, jobs: int) -> bool:
@@ -140,8 +146,11 @@ class _Shared:
 class ResourceWriter:
     """The documents and pages of every resource of ``store`` into ``out``."""
 
-    def __init__(self, store: GraphStore, iris: IRIs, out: Path) -> None:
+    def __init__(self, store: GraphStore, iris: IRIs, out: Path, reuse: Reuse | None = None) -> None:
         self.out = out
+        #: the record of an earlier publication into ``out`` (None: every file is written)
+        self.reuse = reuse
+        self.kept = 0  #: statements whose files were kept from the earlier publication
         self.iris = iris
         self.publication: Plan = plan(store, iris)
         self.resources = self.publication.resources
@@ -162,6 +171,13 @@ class ResourceWriter:
         self._pool: Pool | None = None
         self.pages: SitePages | None = None
         self.runs: SortedRuns  #: the N-Quads lines of the graphs, for the dumps (during :meth:`write`)
+        self._salt = f"{iris.base}\0".encode()
+        #: IRIs in the folders of the resources (what else a description names is not a resource)
+        folders = sorted({re.escape(r.path.split("/", 1)[0]) for r in self.resources})
+        self._iri = re.compile(f"<{re.escape(iris.base)}(?:{'|'.join(folders)})(?:/[^<> ]*)?>")
+        #: the resources by term, with what a statement's files show of them (see :meth:`fingerprint`)
+        self._named = {f"<{r.iri}>": f"{r.iri}\t{r.path}\t{r.kind}\t{r.label}\t{r.date}\n".encode()
+                       for r in self.resources} if reuse is not None else {}
 
     def reopen(self) -> None:
         """In a forked worker: read the store through a handle of its own."""
@@ -170,30 +186,69 @@ class ResourceWriter:
 
     # -- the work of a chunk of statements, in whichever process --------------------------------
     def chunk(self, start: int, stop: int) -> _Chunk:
-        """Documents and pages of statements ``start:stop`` and of their acts."""
-        site, base, entities = self.site, self.iris.base, self.descriptions.entities
-        site.summaries, site.acts, site.holders = [], [], defaultdict(list)
-        written: list[str] = []
-        links: list[tuple[str, GraphLinks | None]] = []
+        """Documents and pages of statements ``start:stop`` and of their acts (kept as they are when
+        :attr:`reuse` has them)."""
+        base, entities, reuse = self.iris.base, self.descriptions.entities, self.reuse
+        pieces: list[Piece] = []
+        fresh: list[_Fresh] = []
+        kept = 0
         quads: list[str] | None = []
         for res in self.statements[start:stop]:
             own, lines, whole = self.descriptions.read(res.iri)
-            found = graph_links(res.iri, own, base, entities) if whole else None
-            links.append((res.iri, found))
             mine = _quad_lines(res.iri, own) if whole else None
             if quads is not None and mine is not None:
                 quads += mine
             else:
                 quads = None
-            data = write_document(self.out, res.path, lines)
-            written += site.statement(self.env, self.out, res, statement_graph(data))
-            for act in self.acts_of.get(res.iri, ()):
-                write_document(self.out, act.path, self.publication.document(
-                    act, own if whole else None, found[2] if found is not None else None))
+            key = self.fingerprint(lines) if reuse is not None and mine is not None else None
+            piece = reuse.lookup(res.iri, key) if reuse is not None and key is not None else None
+            kept += piece is not None
+            if piece is None:
+                found = graph_links(res.iri, own, base, entities) if whole else None
+                piece = self._statement(res, own, lines, whole, found)
+                files = reuse.files(self._files(res, piece)) if reuse is not None and key is not None else None
+                if reuse is not None and key is not None and files is not None and found is not None:
+                    fresh.append((res.iri, key, files, piece.pack()))
+            pieces.append(piece)
         if quads is not None:
             SortedRuns.write(self._run(start), quads)
-        return _Chunk(written, site.summaries, site.acts, dict(site.holders), links,
-                      None if quads is None else len(quads))
+        holders: _Holders = defaultdict(list)
+        for piece in pieces:
+            for office, person in piece.holders:
+                holders[office].append((person, piece.summary))
+        return _Chunk([p for piece in pieces for p in piece.written], [piece.summary for piece in pieces],
+                      [a for piece in pieces for a in piece.acts], dict(holders),
+                      [(res.iri, piece.links) for res, piece in zip(self.statements[start:stop], pieces)],
+                      None if quads is None else len(quads), fresh, kept)
+
+    def _statement(self, res: Resource, own: list[str], lines: list[str], whole: bool,
+                   found: GraphLinks | None) -> Piece:
+        """Write the documents and pages of statement ``res`` and of its acts."""
+        site = self.site
+        site.summaries, site.acts, site.holders = [], [], defaultdict(list)
+        data = write_document(self.out, res.path, lines)
+        written = site.statement(self.env, self.out, res, statement_graph(data))
+        for act in self.acts_of.get(res.iri, ()):
+            write_document(self.out, act.path, self.publication.document(
+                act, own if whole else None, found[2] if found is not None else None))
+        holders = [(office, person) for office, held in site.holders.items() for person, _ in held]
+        return Piece(written, site.summaries[0], site.acts, holders, found)
+
+    def _files(self, res: Resource, piece: Piece) -> list[str]:
+        """The site paths of the files of statement ``res`` and its acts."""
+        own = [r.path + suffix for r in (res, *self.acts_of.get(res.iri, ())) for suffix in DOCUMENT_FORMATS.values()]
+        return own + piece.written
+
+    def fingerprint(self, lines: list[str]) -> bytes:
+        """What a statement's files are made of (see :mod:`.reuse`): the lines of its description,
+        and the resources they name."""
+        text = "\n".join(lines)
+        sha = hashlib.sha256(self._salt)
+        sha.update(text.encode("utf-8"))
+        named = self._named
+        for term in sorted(set(self._iri.findall(text)).intersection(named)):
+            sha.update(named[term])
+        return sha.digest()
 
     def _run(self, start: int) -> Path:
         return self.runs.folder / f"statements-{start:09d}.nq"
@@ -209,6 +264,8 @@ class ResourceWriter:
                 # what the workers inherit is never collected there: the collector would touch (and
                 # so copy) every page of it in each of them
                 gc.freeze()
+                if self.reuse is not None:
+                    self.reuse.close()  # each process opens a connection of its own
                 self._pool = multiprocessing.get_context("fork").Pool(count, initializer=_start_worker)
             yield
             if self._pool is not None:
@@ -267,11 +324,20 @@ class ResourceWriter:
                 for office, held in chunk.holders.items():
                     holders[office] += held
                 links += chunk.links
+                if self.reuse is not None:
+                    self.reuse.record(chunk.fresh)
+                self.kept += chunk.kept
                 if chunk.quads is None:
                     complete = False
                 else:
                     self.runs.add(self._run(start), chunk.quads)
         site.summaries, site.acts, site.holders = summaries, acts, holders
+        if self.reuse is not None:
+            self.reuse.keep(r.iri for r in self.statements)
+            owned = set(written)
+            owned.update(r.path + suffix for st in self.statements for r in (st, *self.acts_of.get(st.iri, ()))
+                         for suffix in DOCUMENT_FORMATS.values())
+            prune(self.out, owned)
         complete = self._read_others(links) and complete
         self.pages = SitePages(self.env, site, self.out, self.resources)
         backlinks = self.publication.corpus.backlinks

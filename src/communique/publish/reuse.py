@@ -1,0 +1,214 @@
+"""Publishing again into the same folder: the files of statements that did not change are kept.
+
+A statement's files — its documents and page, and the documents and pages of its recognition acts
+— are a function of its description (the sorted N-Triples lines :class:`~.reading.Descriptions`
+reads: its graph and the descriptions of the parties it refers to), of the resources those lines
+name (their paths, labels and dates), of the base IRI and of the code that writes them. Their
+SHA-256 is the statement's *fingerprint*. :class:`Reuse` keeps, beside the store
+(``STORE.site.sqlite``), for each statement published into a folder: its fingerprint, the size and
+modification time of each of its files, and what the pages of parties and the indexes need of it
+(a :class:`Piece`). Publishing again, a statement whose fingerprint is the same and whose files are
+still there as they were written is not written again: its piece is read instead.
+
+Everything else of the site is written anew each time. Files under ``statement/`` and ``act/`` that
+no statement of this publication owns are removed (:func:`prune`), so the folder is the same, byte
+for byte, as a publication into an empty folder. The record is derived data: when it cannot be
+read it is started afresh, which costs one publication's worth of writing and nothing else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sqlite3
+import sys
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+
+from ..resources import ontology_dir
+from .corpus import GraphLinks
+from .pages import Act, Link, Summary
+
+__all__ = ["Piece", "Reuse", "code_digest", "reuse_path", "prune", "OWNED"]
+
+#: the folders of the publication whose files belong to statements (kept between publications)
+OWNED = ("statement", "act")
+_PACKAGES = ("pyoxigraph", "rdflib", "jinja2", "markupsafe")
+_SCHEMA = ("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+           "CREATE TABLE IF NOT EXISTS pieces (iri TEXT PRIMARY KEY, fingerprint BLOB NOT NULL, "
+           "files BLOB NOT NULL, piece BLOB NOT NULL)")
+
+
+@dataclass
+class Piece:
+    """What publishing one statement gives the rest of the site."""
+
+    written: list[str]  #: the pages written (site paths)
+    summary: Summary
+    acts: list[Act]
+    holders: list[tuple[str, Link]]  #: (office IRI, its holder) for each speaker with an office
+    links: GraphLinks | None  #: for the documents of parties (:func:`~.corpus.graph_links`)
+
+    def pack(self) -> bytes:
+        return zlib.compress(pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+    @staticmethod
+    def unpack(data: bytes) -> Piece:
+        piece = pickle.loads(zlib.decompress(data))
+        if not isinstance(piece, Piece):
+            raise TypeError("not a piece")
+        return piece
+
+
+def reuse_path(store_path: Path) -> Path:
+    """Where the record of the publications of the store at ``store_path`` lives."""
+    return store_path.with_name(store_path.name + ".site.sqlite")
+
+
+@cache
+def code_digest() -> str:
+    """The SHA-256 of what writes the files: this package's files, the ontology folder (the JSON-LD
+    contexts), Python's version and those of the libraries that serialize."""
+    sha = hashlib.sha256(sys.version.encode())
+    for name in _PACKAGES:
+        try:
+            sha.update(f"\0{name}={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            sha.update(f"\0{name}".encode())
+    package = Path(__file__).resolve().parent.parent
+    for root in (package, ontology_dir()):
+        for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            sha.update(f"\0{path.relative_to(root).as_posix()}\0".encode())
+            sha.update(path.read_bytes())
+    return sha.hexdigest()
+
+
+def _stat(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
+
+
+class Reuse:
+    """The record of what was published into ``out`` from the store whose record is at ``path``.
+
+    ``key`` names what the files also depend on (the base IRI); a record of another folder, key or
+    code is emptied by :meth:`start`. The main process writes (:meth:`start`, :meth:`record`,
+    :meth:`keep`); any process reads (:meth:`lookup`), each through a connection of its own (call
+    :meth:`close` before forking)."""
+
+    def __init__(self, path: Path, out: Path, key: str) -> None:
+        self.path = path
+        self.out = out
+        self.meta = {"out": str(out.resolve()), "key": key, "code": code_digest()}
+        self._db: sqlite3.Connection | None = None
+        self._pid = 0
+
+    # -- the main process -------------------------------------------------------------------------
+    def start(self) -> None:
+        """Open the record (emptied when it was another folder's, key's or code's; made anew when
+        it cannot be read)."""
+        try:
+            found = dict(self._connection().execute("SELECT name, value FROM meta").fetchall())
+        except sqlite3.DatabaseError:
+            self.close()
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            found = {}
+        if found != self.meta:
+            db = self._connection()
+            db.execute("DELETE FROM pieces")
+            db.execute("DELETE FROM meta")
+            db.executemany("INSERT INTO meta VALUES (?, ?)", sorted(self.meta.items()))
+            db.commit()
+
+    def record(self, rows: list[tuple[str, bytes, bytes, bytes]]) -> None:
+        """Add or replace (statement IRI, fingerprint, files, packed piece) rows."""
+        if rows:
+            db = self._connection()
+            db.executemany("INSERT OR REPLACE INTO pieces VALUES (?, ?, ?, ?)", rows)
+            db.commit()
+
+    def keep(self, iris: Iterable[str]) -> None:
+        """Forget every statement but ``iris`` (those of this publication)."""
+        db = self._connection()
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (iri TEXT PRIMARY KEY)")
+        db.execute("DELETE FROM keep")
+        db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", ((iri,) for iri in iris))
+        db.execute("DELETE FROM pieces WHERE iri NOT IN (SELECT iri FROM keep)")
+        db.commit()
+
+    # -- any process ------------------------------------------------------------------------------
+    def lookup(self, iri: str, fingerprint: bytes) -> Piece | None:
+        """The piece of statement ``iri`` when its fingerprint is ``fingerprint`` and its files are
+        as they were written; else None."""
+        row = self._connection().execute("SELECT fingerprint, files, piece FROM pieces WHERE iri = ?",
+                                          (iri,)).fetchone()
+        if row is None or row[0] != fingerprint:
+            return None
+        for line in zlib.decompress(row[1]).decode("utf-8").splitlines():
+            name, size, mtime = line.rsplit("\t", 2)
+            if _stat(self.out / name) != (int(size), int(mtime)):
+                return None
+        try:
+            return Piece.unpack(row[2])
+        except (pickle.UnpicklingError, TypeError, EOFError, AttributeError, zlib.error):
+            return None
+
+    def files(self, paths: Iterable[str]) -> bytes | None:
+        """The record of files ``paths`` (site paths) as they are now (None if one is missing)."""
+        lines = []
+        for name in paths:
+            found = _stat(self.out / name)
+            if found is None:
+                return None
+            lines.append(f"{name}\t{found[0]}\t{found[1]}\n")
+        return zlib.compress("".join(lines).encode("utf-8"), 1)
+
+    def close(self) -> None:
+        if self._db is not None and self._pid == os.getpid():
+            self._db.close()
+        self._db = None
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._db is None or self._pid != os.getpid():
+            db = sqlite3.connect(str(self.path), timeout=60)
+            db.execute("PRAGMA journal_mode = WAL")  # workers read while this process writes
+            db.execute("PRAGMA synchronous = NORMAL")
+            for statement in _SCHEMA:
+                db.execute(statement)
+            self._db, self._pid = db, os.getpid()
+        return self._db
+
+
+def prune(out: Path, owned: set[str]) -> int:
+    """Remove the files under the folders :data:`OWNED` of ``out`` that are not in ``owned`` (site
+    paths), and the folders left empty; return how many files were removed."""
+    removed = 0
+    for top in OWNED:
+        root = out / top
+        if not root.is_dir():
+            continue
+        for folder, dirs, names in os.walk(root, topdown=False):
+            rel = Path(folder).relative_to(out).as_posix()
+            for name in names:
+                if f"{rel}/{name}" not in owned:
+                    os.unlink(os.path.join(folder, name))
+                    removed += 1
+            for name in dirs:
+                try:
+                    os.rmdir(os.path.join(folder, name))  # only when empty
+                except OSError:
+                    pass
+        try:
+            root.rmdir()
+        except OSError:
+            pass
+    return removed

@@ -1,0 +1,167 @@
+"""Publishing again into the same folder keeps the files of the statements that did not change, and
+the folder is then the same, byte for byte, as a publication into an empty folder."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from communique.cli import main
+from communique.iris import IRIs
+from communique.pipeline import build
+from communique.publish import Publication, publish, reuse
+from communique.publish.assemble import PARALLEL_MIN
+from communique.publish.reuse import reuse_path
+from communique.store import GraphStore
+
+from .conftest import ROOT, corpus_generator
+
+STATEMENTS = ROOT / "data" / "statements"
+
+
+
+
+def tree(root: Path) -> dict[str, bytes | None]:
+    """Every file (its bytes) and folder (None) under ``root``."""
+    return {p.relative_to(root).as_posix(): (p.read_bytes() if p.is_file() else None) for p in root.rglob("*")}
+
+
+def assert_same(one: Path, two: Path) -> None:
+    a, b = tree(one), tree(two)
+    assert sorted(set(a) ^ set(b)) == []
+    assert [name for name in a if a[name] != b[name]] == []
+
+
+def again(store: GraphStore, out: Path, jobs: int = 2, **options: object) -> Publication:
+    report = Publication()
+    publish(store, out, IRIs(), jobs=jobs, report=report, **options)  # type: ignore[arg-type]
+    return report
+
+
+def fresh(store: GraphStore, out: Path) -> Path:
+    """A publication of ``store`` into an empty folder, without the record."""
+    shutil.rmtree(out, ignore_errors=True)
+    assert again(store, out, jobs=1, reuse=False).kept == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("reuse-corpus")
+    corpus_generator().generate(PARALLEL_MIN + 20, 7, tmp / "corpus")
+    return tmp / "corpus"
+
+
+@pytest.fixture()
+def workspace(corpus: Path, tmp_path: Path) -> tuple[Path, GraphStore]:
+    sources = tmp_path / "sources"
+    shutil.copytree(corpus, sources)
+    store = GraphStore(tmp_path / "store")
+    build([sources], store=store, jobs=1)
+    assert len(store.statement_names()) >= PARALLEL_MIN
+    return sources, store
+
+
+def test_changes_rewrite_only_their_statements(workspace: tuple[Path, GraphStore], tmp_path: Path) -> None:
+    sources, store = workspace
+    out = tmp_path / "site"
+    first = again(store, out)
+    assert (first.written, first.kept) == (len(store.statement_names()), 0)
+    assert reuse_path(store.path).exists()  # type: ignore[arg-type]
+    unchanged = again(store, out)
+    assert (unchanged.written, unchanged.kept) == (0, len(store.statement_names()))
+    assert_same(out, fresh(store, tmp_path / "fresh"))
+    # one statement changed, one removed, one added
+    files = sorted(p for p in sources.rglob("*.txt"))
+    changed, removed = files[3], files[4]
+    changed.write_text(changed.read_text(encoding="utf-8").replace(" the ", " The ", 1), encoding="utf-8")
+    removed.unlink()
+    shutil.copy(STATEMENTS / "2019-01-23-continuing-us-diplomatic-presence-in-venezuela.txt", sources / "added.txt")
+    report = build([sources], store=store, jobs=1)
+    assert (len(report.built), len(report.removed)) == (2, 1)
+    after = again(store, out)
+    assert after.written == 2 and after.kept == len(store.statement_names()) - 2
+    assert_same(out, fresh(store, tmp_path / "fresh"))
+
+
+def test_a_changed_party_description_rewrites_the_statements_that_name_it(
+        workspace: tuple[Path, GraphStore], tmp_path: Path) -> None:
+    _, store = workspace
+    out = tmp_path / "site"
+    again(store, out, jobs=1)
+    entities = str(IRIs().entities_graph())
+    lines = store.nquads(entities).splitlines()
+    country = "<https://w3id.org/communique/id/country/venezuela>"
+    label = next(line for line in lines if line.startswith(country + " <http://www.w3.org/2000/01/rdf-schema#label>"))
+    lines[lines.index(label)] = label.replace('"Venezuela"', '"Bolivarian Republic of Venezuela"')
+    assert lines.count(label) == 0 and any("Bolivarian" in line for line in lines)
+    store.load_ntriples(entities, "".join(line + "\n" for line in lines))
+    naming = sum(1 for name in store.statement_names() if country in store.nquads(name))
+    assert 0 < naming < len(store.statement_names())
+    after = again(store, out, jobs=1)
+    assert after.written == naming and after.kept == len(store.statement_names()) - naming
+    assert_same(out, fresh(store, tmp_path / "fresh"))
+
+
+def test_files_touched_in_the_folder_are_written_again(workspace: tuple[Path, GraphStore], tmp_path: Path) -> None:
+    _, store = workspace
+    out = tmp_path / "site"
+    again(store, out)
+    pages = sorted((out / "statement").rglob("*.html"))
+    with pages[0].open("a", encoding="utf-8") as page:
+        page.write("<!-- edited -->")
+    pages[1].with_suffix(".jsonld").unlink()
+    acts = sorted((out / "act").rglob("*.ttl"))
+    os.utime(acts[-1], ns=(0, 0))  # same bytes, another time: not known to be the file written
+    (out / "statement" / "stray.html").write_text("not the publication's", encoding="utf-8")
+    (out / "act" / "old").mkdir()
+    (out / "act" / "old" / "act-1.ttl").write_text("gone", encoding="utf-8")
+    report = again(store, out)
+    assert report.written == 3
+    assert not (out / "statement" / "stray.html").exists() and not (out / "act" / "old").exists()
+    assert_same(out, fresh(store, tmp_path / "fresh"))
+
+
+def test_another_folder_or_code_writes_everything(workspace: tuple[Path, GraphStore], tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    _, store = workspace
+    out, other = tmp_path / "site", tmp_path / "other"
+    total = len(store.statement_names())
+    again(store, out, jobs=1)
+    assert again(store, other, jobs=1).written == total  # the record is of one folder at a time
+    assert again(store, out, jobs=1).written == total
+    monkeypatch.setattr(reuse, "code_digest", lambda: "another version of the code")
+    assert again(store, out, jobs=1).written == total
+    monkeypatch.undo()
+    assert again(store, out, jobs=1).written == total
+    assert again(store, out, jobs=1).kept == total
+
+
+def test_an_unreadable_record_is_started_afresh(workspace: tuple[Path, GraphStore], tmp_path: Path) -> None:
+    _, store = workspace
+    out = tmp_path / "site"
+    again(store, out, jobs=1)
+    record = reuse_path(store.path)  # type: ignore[arg-type]
+    for suffix in ("-wal", "-shm"):
+        Path(f"{record}{suffix}").unlink(missing_ok=True)
+    record.write_bytes(b"not a database" * 100)
+    assert again(store, out, jobs=1).written == len(store.statement_names())
+    assert again(store, out, jobs=1).kept == len(store.statement_names())
+    assert_same(out, fresh(store, tmp_path / "fresh"))
+
+
+def test_build_reports_what_it_kept_and_full_writes_everything(tmp_path: Path) -> None:
+    runner = CliRunner()
+    args = ["build", str(STATEMENTS), "--out", str(tmp_path / "lod"), "--store", str(tmp_path / "store")]
+    first = runner.invoke(main, args)
+    assert first.exit_code == 0, first.output
+    assert "(4 statement(s) written, 0 kept)" in first.output
+    second = runner.invoke(main, args)
+    assert "(0 statement(s) written, 4 kept)" in second.output
+    full = runner.invoke(main, [*args, "--full"])
+    assert "(4 statement(s) written, 0 kept)" in full.output
+    assert_same(tmp_path / "lod", ROOT / "lod")
