@@ -7,6 +7,7 @@ from __future__ import annotations
 import filecmp
 import gzip
 import posixpath
+import zlib
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from communique.publish import publish
 from communique.publish.assemble import PARALLEL_MIN
 from communique.publish.corpus import Corpus, act_lines, graph_links
 from communique.publish.dataset import write_dumps
-from communique.publish.dumps import LEVEL, write_gzipped_dumps
+from communique.publish.dumps import LEVEL, gzip_member, write_gzipped_dumps
 from communique.publish.pages import relative
 from communique.publish.reading import Descriptions
 from communique.store import GraphStore
@@ -49,9 +50,9 @@ def test_workers_write_what_one_process_writes(store: GraphStore, tmp_path: Path
     assert [f for f in _files(one) if not filecmp.cmp(one / f, two / f, shallow=False)] == []
     # the dumps made of the lines the workers read are those of the whole store's text
     nquads = store.nquads()
-    assert (two / "dumps" / "communique.nq.gz").read_bytes() == gzip.compress(nquads.encode("utf-8"), LEVEL, mtime=0)
+    assert gzip.decompress((two / "dumps" / "communique.nq.gz").read_bytes()) == nquads.encode("utf-8")
     turtle = serialize(nquads, "turtle").encode("utf-8")
-    assert (two / "dumps" / "communique.ttl.gz").read_bytes() == gzip.compress(turtle, LEVEL, mtime=0)
+    assert gzip.decompress((two / "dumps" / "communique.ttl.gz").read_bytes()) == turtle
 
 
 def test_descriptions_are_describe(store: GraphStore) -> None:
@@ -100,9 +101,28 @@ def test_dumps_are_those_of_the_whole_text(store: GraphStore, tmp_path: Path) ->
     nquads = store.nquads()
     nq = (tmp_path / "dumps" / "communique.nq.gz").read_bytes()
     ttl = (tmp_path / "dumps" / "communique.ttl.gz").read_bytes()
-    assert nq == gzip.compress(nquads.encode("utf-8"), compresslevel=LEVEL, mtime=0)
-    assert ttl == gzip.compress(serialize(nquads, "turtle").encode("utf-8"), compresslevel=LEVEL, mtime=0)
+    assert gzip.decompress(nq) == nquads.encode("utf-8")
+    assert gzip.decompress(ttl) == serialize(nquads, "turtle").encode("utf-8")
     assert dumps["dumps/communique.nq.gz"].size == len(nq)
+    # in members: each a gzip member of its own, of whole lines, at LEVEL
+    members = _members(nq)
+    assert len(members) > 1 and b"".join(members) == nq
+    texts = [gzip.decompress(m) for m in members]
+    assert all(t.endswith(b"\n") for t in texts)
+    assert [gzip_member(t) for t in texts] == members
+    assert [gzip.compress(t, compresslevel=LEVEL, mtime=0) for t in texts] == members
+
+
+def _members(data: bytes) -> list[bytes]:
+    """The gzip members of ``data``."""
+    members, rest = [], data
+    while rest:
+        unzip = zlib.decompressobj(31)
+        unzip.decompress(rest)
+        assert unzip.eof
+        members.append(rest[:len(rest) - len(unzip.unused_data)])
+        rest = unzip.unused_data
+    return members
 
 
 @pytest.mark.parametrize(("target", "page"), [
@@ -155,7 +175,42 @@ def test_dumps_of_lines_oxigraph_would_not_write_so(tmp_path: Path, odd: str) ->
     lines = sorted(['<https://example.org/s> <https://example.org/p> "b" <https://example.org/g> .',
                     '<https://example.org/s> <https://example.org/q> <https://example.org/o> <https://example.org/g> .'])
     lines = lines + [odd]
-    (nq_sha, _), (ttl_sha, _) = write_gzipped_dumps(store, tmp_path / "d.nq.gz", tmp_path / "d.ttl.gz", lambda: iter(lines))
+    write_gzipped_dumps(store, tmp_path / "d.nq.gz", tmp_path / "d.ttl.gz", lambda: iter(lines))
     text = "".join(line + "\n" for line in lines)
     assert gzip.decompress((tmp_path / "d.nq.gz").read_bytes()) == text.encode("utf-8")
     assert gzip.decompress((tmp_path / "d.ttl.gz").read_bytes()) == serialize(text, "turtle").encode("utf-8")
+
+
+def test_dumps_copy_the_members_whose_text_they_had(store: GraphStore, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Written again after one line changed, the dumps copy every member but the one that holds it,
+    and are the bytes the dumps written from scratch are."""
+    from communique.publish import dumps as dumps_module
+
+    monkeypatch.setattr(dumps_module, "MEMBER_MASK", 0x1F)  # members of ~32 subjects
+    lines = store.lines()
+    first = write_gzipped_dumps(store, tmp_path / "a.nq.gz", tmp_path / "a.ttl.gz", lambda: iter(lines))
+    members = first[2]
+    assert len(members) > 20
+    changed = list(lines)
+    middle = next(n for n in range(len(changed) // 2, len(changed)) if '"' in changed[n])
+    changed[middle] = changed[middle].replace('"', '"~', 1)
+    assert sorted(changed) == changed  # still sorted
+    compressed: list[bytes] = []
+
+    def counting(data: bytes) -> bytes:
+        compressed.append(data)
+        return gzip_member(data)
+    monkeypatch.setattr(dumps_module, "gzip_member", counting)
+    earlier = dumps_module.Earlier(tmp_path / "a.nq.gz", tmp_path / "a.ttl.gz", members)
+    again = write_gzipped_dumps(store, tmp_path / "b.nq.gz", tmp_path / "b.ttl.gz", lambda: iter(changed), earlier)
+    assert len(compressed) == 1 + 2  # the Turtle's head, the changed member's N-Quads and Turtle
+    assert len(again[2]) == len(members)
+    monkeypatch.setattr(dumps_module, "gzip_member", gzip_member)
+    fresh = write_gzipped_dumps(store, tmp_path / "c.nq.gz", tmp_path / "c.ttl.gz", lambda: iter(changed))
+    for a, b in (("b.nq.gz", "c.nq.gz"), ("b.ttl.gz", "c.ttl.gz")):
+        assert (tmp_path / a).read_bytes() == (tmp_path / b).read_bytes()
+    assert (again[0], again[1]) == (fresh[0], fresh[1])
+    text = "".join(line + "\n" for line in changed)
+    assert gzip.decompress((tmp_path / "b.nq.gz").read_bytes()) == text.encode("utf-8")
+    assert gzip.decompress((tmp_path / "b.ttl.gz").read_bytes()) == serialize(text, "turtle").encode("utf-8")

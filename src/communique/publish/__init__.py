@@ -34,7 +34,7 @@ from ..store import GraphStore
 from .dataset import Dump, dataset_graph, write_dumps, write_robots, write_sitemap
 from .dumps import Lines
 from .hosting import write_hosting
-from .reuse import OWNED, Reuse, reuse_path
+from .reuse import DUMPS, OWNED, Reuse, prune, reuse_path
 
 if TYPE_CHECKING:
     from ..build import Rejected
@@ -75,10 +75,14 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def _dataset(store: GraphStore, iris: IRIs, out: Path, nquads: Lines | None) -> tuple[list[Dump], str]:
-    """The dumps (of ``nquads``, what reads the lines of ``store.nquads()``, when they were read),
-    and the N-Triples of the dataset's description (which counts the store)."""
-    dumps = write_dumps(store, out, nquads)
+def _dataset(store: GraphStore, iris: IRIs, out: Path, nquads: Lines | None,
+             record: Reuse | None) -> tuple[list[Dump], str]:
+    """The dumps (of ``nquads``, what reads the lines of ``store.nquads()``, when they were read;
+    copying the members of the earlier dumps of ``record``), and the N-Triples of the dataset's
+    description (which counts the store)."""
+    dumps = write_dumps(store, out, nquads, record)
+    if record is not None:
+        prune(out, {d.path for d in dumps}, (DUMPS,))
     void = dataset_graph(store, iris, dumps).serialize(format="nt")
     return dumps, "".join(sorted(void.splitlines(keepends=True)))
 
@@ -99,7 +103,7 @@ def publish(store: GraphStore, out: Path, iris: IRIs, rejected: Iterable[Rejecte
 
     record = Reuse(reuse_path(store.path), out, iris.base) \
         if reuse and isinstance(store, GraphStore) and store.path is not None else None
-    _clean(out, keep=OWNED if record is not None else ())
+    _clean(out, keep=(*OWNED, DUMPS) if record is not None else ())
     out.mkdir(parents=True, exist_ok=True)
     progress = progress if progress is not None else Progress()
     progress.phase("reading the corpus")
@@ -108,7 +112,7 @@ def publish(store: GraphStore, out: Path, iris: IRIs, rejected: Iterable[Rejecte
     try:
         writer = ResourceWriter(store, iris, out, record)
         resources = writer.resources
-        written, (dumps, void_nt) = writer.write(lambda lines: _dataset(store, iris, out, lines), jobs, progress)
+        written, (dumps, void_nt) = writer.write(lambda lines: _dataset(store, iris, out, lines, record), jobs, progress)
     finally:
         if record is not None:
             record.close()

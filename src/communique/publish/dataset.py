@@ -1,6 +1,7 @@
 """The dataset around the pages: VoID and DCAT description, dumps with checksums, sitemap, robots.txt.
 
-Everything is deterministic: dumps are gzipped with a zero timestamp, the only dates are the data's.
+Everything is deterministic: dumps are gzipped with a zero timestamp in members that depend only on
+the data, and the only dates are the data's.
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
 from rdflib import Graph, Literal, Namespace, URIRef
@@ -17,6 +19,9 @@ from ..iris import IRIs
 from ..namespaces import CQ_NS, OA, ORG, OWL, PREFIXES, PROV, SCHEMA, SKOS
 from ..store import GraphStore
 from .dumps import Lines, sorted_nquads, write_gzipped_dumps
+
+if TYPE_CHECKING:
+    from .reuse import Reuse
 
 __all__ = ["Dump", "write_dumps", "dataset_graph", "write_sitemap", "write_robots", "SITEMAP_LIMIT",
            "LINK_TARGETS"]
@@ -40,16 +45,21 @@ class Dump:
     size: int
 
 
-def write_dumps(store: GraphStore, out: Path, nquads: Lines | None = None) -> list[Dump]:
-    """The whole dataset as gzipped N-Quads (named graphs kept) and Turtle (merged): the bytes of
-    ``gzip.compress(text, LEVEL, mtime=0)`` (:data:`.dumps.LEVEL`) of ``store.nquads()`` and of its Turtle (see :mod:`.dumps`).
-    ``nquads``: what reads the lines of ``store.nquads()``, when they were read already."""
+def write_dumps(store: GraphStore, out: Path, nquads: Lines | None = None, record: Reuse | None = None) -> list[Dump]:
+    """The whole dataset as gzipped N-Quads (named graphs kept) and Turtle (merged), written in
+    members (see :mod:`.dumps`) at :data:`.dumps.LEVEL`. ``nquads``: what reads the lines of
+    ``store.nquads()``, when they were read already; ``record``: the record of the publication,
+    whose earlier dumps' members are copied when their text is the same."""
     nq, ttl = "dumps/communique.nq.gz", "dumps/communique.ttl.gz"
     if nquads is None:
         lines = sorted_nquads(store)
         nquads = lambda: iter(lines)  # the lines, read afresh
-    (nq_sha, nq_size), (ttl_sha, ttl_size) = write_gzipped_dumps(store, out / nq, out / ttl, nquads)
-    return [Dump(nq, "application/n-quads", nq_sha, nq_size), Dump(ttl, "text/turtle", ttl_sha, ttl_size)]
+    earlier = record.earlier_dumps(out / nq, out / ttl) if record is not None else None
+    nq_dump, ttl_dump, members = write_gzipped_dumps(store, out / nq, out / ttl, nquads, earlier)
+    if record is not None:
+        record.record_dumps(out / nq, out / ttl, members)
+    return [Dump(nq, "application/n-quads", nq_dump.sha256, nq_dump.size),
+            Dump(ttl, "text/turtle", ttl_dump.sha256, ttl_dump.size)]
 
 
 def _count(store: GraphStore, where: str) -> int:

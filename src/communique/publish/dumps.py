@@ -1,20 +1,27 @@
 """The dumps of the whole dataset, written in one pass over the store's lines, in bounded memory.
 
-``dumps/communique.nq.gz`` is ``gzip.compress(store.nquads().encode(), LEVEL, mtime=0)`` and
-``dumps/communique.ttl.gz`` the same of ``serialize(store.nquads(), "turtle")``; this module
-writes the same bytes from the sorted N-Quads lines, given as an iterator (read from the store, or
-merged from sorted runs on disk: :class:`SortedRuns`):
+``dumps/communique.nq.gz`` is ``store.nquads()`` and ``dumps/communique.ttl.gz`` the Turtle of the
+union of its graphs (``serialize(store.nquads(), "turtle")``), both gzipped at :data:`LEVEL`. This
+module writes them from the sorted N-Quads lines, given as an iterator (read from the store, or
+merged from sorted runs on disk: :class:`SortedRuns`), cut into *members* — runs of lines that end
+where the subject changes to one whose CRC-32 ends in :data:`MEMBER_MASK` zero bits, so that where a
+member ends depends only on the lines near it. Each member is a gzip member of its own in both files
+(a gzip file may hold several; every gzip reader reads them as one stream), and the SHA-256 of its
+text names it: publishing again, a member whose text an earlier dump holds is copied from it
+(:class:`Earlier`) instead of being compressed and written as Turtle again. The bytes depend only
+on the lines, never on what was copied.
 
-- the N-Quads go through one ``zlib`` stream in pieces (its output does not depend on how its
-  input is cut), compressed in a thread (zlib lets go of the interpreter) while the Turtle is made;
-- the Turtle's triples are the union of all graphs sorted by their N-Triples form. When the store
+- The N-Quads of a member are compressed in a thread (zlib lets go of the interpreter) while its
+  Turtle is made.
+- The Turtle's triples are the union of all graphs sorted by their N-Triples form. When the store
   has no triple in its default graph, every N-Quads line ends with its graph's name: without it,
   the sorted lines give the triples already sorted (a term's form is never a proper prefix of
-  another's followed by a character below the space), each once when its copies are adjacent.
-  That order is checked as the lines go by, and each piece of lines is checked to be what Oxigraph
-  writes of the triples it parses from it; Oxigraph writes the Turtle to a temporary file, whose prefix
-  declarations are then sorted as :func:`communique.export.serialize` sorts them. Should a check
-  fail, the Turtle is made as :mod:`communique.export` makes it, from the whole text.
+  another's followed by a character below the space), each once when its copies are adjacent
+  (they share a subject, hence a member). That order is checked, and each member's lines are
+  checked to be what Oxigraph writes of the triples it parses from them; Oxigraph writes each
+  member's Turtle, after one head of prefix declarations sorted as
+  :func:`communique.export.serialize` sorts them. Should a check fail, the Turtle is made as
+  :mod:`communique.export` makes it, from the whole text, in one member.
 """
 
 from __future__ import annotations
@@ -25,9 +32,10 @@ import os
 import shutil
 import tempfile
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from itertools import chain, islice
+from itertools import islice
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -37,44 +45,22 @@ from ..namespaces import PREFIXES
 from ..nquads import lines_of
 from ..store import GraphStore
 
-__all__ = ["LEVEL", "GzipFile", "SortedRuns", "sorted_nquads", "write_gzipped_dumps"]
+__all__ = ["LEVEL", "MEMBER_MASK", "Earlier", "SortedRuns", "Written", "gzip_member", "sorted_nquads",
+           "write_gzipped_dumps"]
 
 #: gzip's compression level of the dumps: its default, 6 (level 9 took 1.7x the time at 10,000
 #: statements, for files 4-5% smaller)
 LEVEL = 6
-#: lines per piece handed to the compressor or to Oxigraph's parser
+#: lines read at a time
 PIECE = 20_000
-#: bytes per read of the Turtle written by Oxigraph
-BLOCK = 1 << 20
+#: a member of the dumps ends before a subject whose CRC-32 has these bits all zero: ~256
+#: subjects a member (at 10,000 statements ~1,400 lines and 400 kB of text on average, 1,000
+#: members; a larger mask made members of 50 MB where subjects have many lines)
+MEMBER_MASK = 0xFF
 _PREFIX = b"@prefix "
 
 #: what gives the sorted, distinct N-Quads lines of the store (without newlines), afresh each call
 Lines = Callable[[], Iterator[str]]
-
-
-class GzipFile:
-    """``gzip.compress(data, LEVEL, mtime=0)`` of data given in pieces, written to ``target``."""
-
-    def __init__(self, target: Path) -> None:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        self._file = target.open("wb")
-        self._zlib = zlib.compressobj(LEVEL, zlib.DEFLATED, 31)
-        self._sha = hashlib.sha256()
-        self.size = 0
-
-    def _out(self, data: bytes) -> None:
-        self._file.write(data)
-        self._sha.update(data)
-        self.size += len(data)
-
-    def write(self, data: bytes | memoryview) -> None:
-        self._out(self._zlib.compress(data))
-
-    def close(self) -> str:
-        """Finish the stream; return the SHA-256 of the file."""
-        self._out(self._zlib.flush())
-        self._file.close()
-        return self._sha.hexdigest()
 
 
 class SortedRuns:
@@ -116,33 +102,6 @@ def sorted_nquads(store: GraphStore) -> list[str]:
     return store.lines()
 
 
-class _Compression:
-    """Lines into a :class:`GzipFile` in pieces, each compressed in a thread, in order."""
-
-    def __init__(self, target: Path, thread: ThreadPoolExecutor) -> None:
-        self.file, self.thread = GzipFile(target), thread
-        self.piece: list[str] = []
-        self.pending: Future[None] | None = None
-
-    def add(self, lines: list[str]) -> None:
-        self.piece += lines
-        if len(self.piece) >= PIECE:
-            self._flush()
-
-    def _flush(self) -> None:
-        data = ("\n".join(self.piece) + "\n").encode("utf-8") if self.piece else b""
-        self.piece = []
-        if self.pending is not None:
-            self.pending.result()
-        self.pending = self.thread.submit(self.file.write, data)
-
-    def close(self) -> tuple[str, int]:
-        self._flush()
-        if self.pending is not None:
-            self.pending.result()
-        return self.file.close(), self.file.size
-
-
 class _Unsorted(Exception):
     """The lines are not the sorted forms of their triples: sort them."""
 
@@ -153,112 +112,168 @@ def _pieces(lines: Iterator[str]) -> Iterator[list[str]]:
         yield piece
 
 
-def _passing(pieces: Iterator[list[str]], compression: _Compression) -> Iterator[list[str]]:
-    for piece in pieces:
-        compression.add(piece)
-        yield piece
-
-
-def _triple_lines(pieces: Iterable[list[str]]) -> Iterator[list[str]]:
-    """The N-Triples lines of sorted N-Quads lines that all carry a graph name, each once."""
+def _members(lines: Iterator[str]) -> Iterator[list[str]]:
+    """The lines cut into members: a member ends before a line whose subject differs from the line
+    before and has the low bits :data:`MEMBER_MASK` of its CRC-32 all zero (where members end
+    depends on the lines around, not on what changed elsewhere)."""
+    member: list[str] = []
     previous = ""
-    for piece in pieces:
-        triples: list[str] = []
+    for piece in _pieces(lines):
         for line in piece:
-            triple = line[:-2].rsplit(" ", 1)[0] + " ."
-            if triple == previous:
-                continue
-            if triple < previous:
-                raise _Unsorted
-            previous = triple
-            triples.append(triple)
-        yield triples
+            subject = line[:line.find(" ")]
+            if subject != previous:
+                if member and not zlib.crc32(subject.encode("utf-8")) & MEMBER_MASK:
+                    yield member
+                    member = []
+                previous = subject
+            member.append(line)
+    if member:
+        yield member
 
 
-def _triples(pieces: Iterable[list[str]]) -> Iterator[ox.Quad]:
-    """The triples of the sorted lines (as quads of the default graph), parsed a piece at a time;
-    each piece must be exactly what Oxigraph writes of what it parses from it."""
-    def parsed() -> Iterator[list[ox.Quad]]:
-        for piece in _triple_lines(pieces):
-            text = "".join(f"{t}\n" for t in piece).encode("utf-8")
-            quads = list(ox.parse(text, format=ox.RdfFormat.N_TRIPLES))
-            if len(quads) != len(piece) or ox.serialize(quads, format=ox.RdfFormat.N_TRIPLES) != text:
-                raise _Unsorted
-            yield quads
-    return chain.from_iterable(parsed())
+def gzip_member(data: bytes) -> bytes:
+    """``gzip.compress(data, LEVEL, mtime=0)``: one gzip member."""
+    compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, 31)
+    return compressor.compress(data) + compressor.flush()
 
 
-def _head(path: Path) -> tuple[bytes, int] | None:
-    """The sorted prefix declarations of the Turtle in ``path`` (then a blank line), and where its
-    body starts; None unless the declarations are its first lines and no other line is one."""
-    with path.open("rb") as file:
-        data, count, position = file.read(BLOCK), 0, 0
-        while True:
-            while len(data) - position < len(_PREFIX) and (block := file.read(BLOCK)):
-                data += block
-            if not data.startswith(_PREFIX, position):
-                break
-            while (end := data.find(b"\n", position)) < 0 and (block := file.read(BLOCK)):
-                data += block
-            if end < 0:
-                return None
-            count, position = count + 1, end + 1
-        needle = b"\n" + _PREFIX  # a line of the body that would be a declaration too
-        rest = data[position:]
-        while True:
-            if rest.find(needle) >= 0:
-                return None
-            block = file.read(BLOCK)
-            if not block:
-                break
-            rest = rest[1 - len(needle):] + block
-    head = sorted(data[:position].split(b"\n")[:count])
-    return (b"\n".join(head) + b"\n\n" if head else b"\n"), position
+def _triple_lines(member: list[str]) -> list[str]:
+    """The N-Triples lines of sorted N-Quads lines that all carry a graph name, each once (the
+    copies of a triple in several graphs are adjacent, and in one member: they share a subject)."""
+    previous = ""
+    triples: list[str] = []
+    for line in member:
+        triple = line[:-2].rsplit(" ", 1)[0] + " ."
+        if triple == previous:
+            continue
+        if triple < previous:
+            raise _Unsorted
+        previous = triple
+        triples.append(triple)
+    return triples
 
 
-def _fast_turtle(store: GraphStore, pieces: Iterator[list[str]], target: Path) -> bool:
-    """Write the Turtle dump to ``target`` from the sorted lines; False when it must be made the
-    slow way (the lines are read on regardless, by whoever reads them after)."""
-    if not isinstance(store, GraphStore) or bool(store.oxigraph.query("ASK { ?s ?p ?o }")):
-        return False  # a triple in the default graph: its line has no graph name to take off
-    with tempfile.TemporaryDirectory(prefix="communique-turtle-") as folder:
-        written = Path(folder) / "dump.ttl"
-        try:
-            ox.serialize(_triples(pieces), output=str(written), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
-        except (_Unsorted, SyntaxError, ValueError):
-            return False
-        head = _head(written)
-        if head is None:
-            return False
-        file = GzipFile(target)
-        file.write(head[0])
-        with written.open("rb") as turtle:
-            turtle.seek(head[1])
-            while block := turtle.read(BLOCK):
-                file.write(block)
-        file.close()
-    return True
+def _turtle_head() -> bytes:
+    """The prefix declarations of the Turtle dump, sorted, then a blank line."""
+    one = ox.Quad(ox.NamedNode("urn:x-s"), ox.NamedNode("urn:x-p"), ox.NamedNode("urn:x-o"))
+    lines = ox.serialize([one], format=ox.RdfFormat.TURTLE, prefixes=PREFIXES).split(b"\n")[:len(PREFIXES)]
+    return b"\n".join(sorted(lines)) + b"\n\n"
 
 
-def write_gzipped_dumps(store: GraphStore, nq: Path, ttl: Path, lines: Lines) -> tuple[tuple[str, int], tuple[str, int]]:
-    """``nq`` and ``ttl`` from the store's sorted N-Quads ``lines``; (SHA-256, size) of each."""
-    with ThreadPoolExecutor(1) as thread:
-        compression = _Compression(nq, thread)
-        rest = _pieces(lines())
-        fast = _fast_turtle(store, _passing(rest, compression), ttl)
-        for piece in rest:  # what the Turtle did not read, when it stopped early
-            compression.add(piece)
-        nq_dump = compression.close()
-    if not fast:
-        file = GzipFile(ttl)
-        file.write(serialize("".join(line + "\n" for line in lines()), "turtle").encode("utf-8"))
-        file.close()
-    return nq_dump, (_sha256(ttl), os.path.getsize(ttl))
+def _turtle(member: list[str]) -> bytes:
+    """The Turtle of a member's triples without its prefix declarations; the lines must be exactly
+    what Oxigraph writes of the triples it parses from them."""
+    triples = _triple_lines(member)
+    text = "".join(f"{t}\n" for t in triples).encode("utf-8")
+    quads = list(ox.parse(text, format=ox.RdfFormat.N_TRIPLES))
+    if len(quads) != len(triples) or ox.serialize(quads, format=ox.RdfFormat.N_TRIPLES) != text:
+        raise _Unsorted
+    turtle = ox.serialize(quads, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    lines = turtle.split(b"\n", len(PREFIXES))
+    if len(lines) <= len(PREFIXES) or not all(line.startswith(_PREFIX) for line in lines[:-1]) \
+            or b"\n" + _PREFIX in b"\n" + lines[-1]:
+        raise _Unsorted
+    return lines[-1]
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as file:
-        while block := file.read(BLOCK):
-            digest.update(block)
-    return digest.hexdigest()
+@dataclass
+class Earlier:
+    """Members of the dumps written before, by the SHA-256 of their text: (offset, length) of the
+    gzip member of its N-Quads in ``nq`` and of its Turtle in ``ttl`` (files as they were written)."""
+
+    nq: Path
+    ttl: Path
+    members: dict[bytes, tuple[int, int, int, int]] = field(default_factory=dict)
+
+
+@dataclass
+class Written:
+    """A dump written: its SHA-256 and size."""
+
+    sha256: str
+    size: int
+
+
+class _Output:
+    """A dump written member by member into ``target`` (through a temporary file beside it)."""
+
+    def __init__(self, target: Path, earlier: Path | None) -> None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        self.target, self.partial = target, target.with_name(target.name + ".partial")
+        self._file = self.partial.open("wb")
+        self._earlier = earlier.open("rb") if earlier is not None and earlier.is_file() else None
+        self._sha = hashlib.sha256()
+        self.size = 0
+
+    def write(self, data: bytes) -> tuple[int, int]:
+        offset = self.size
+        self._file.write(data)
+        self._sha.update(data)
+        self.size += len(data)
+        return offset, len(data)
+
+    def earlier(self, offset: int, length: int) -> bytes | None:
+        """The member at ``offset`` of the earlier file (None without it, or when it is shorter)."""
+        if self._earlier is None:
+            return None
+        data = os.pread(self._earlier.fileno(), length, offset)
+        return data if len(data) == length else None
+
+    def close(self) -> Written:
+        self._file.close()
+        if self._earlier is not None:
+            self._earlier.close()
+        os.replace(self.partial, self.target)
+        return Written(self._sha.hexdigest(), self.size)
+
+    def discard(self) -> None:
+        self._file.close()
+        if self._earlier is not None:
+            self._earlier.close()
+        self.partial.unlink(missing_ok=True)
+
+
+def write_gzipped_dumps(store: GraphStore, nq: Path, ttl: Path, lines: Lines, earlier: Earlier | None = None
+                        ) -> tuple[Written, Written, dict[bytes, tuple[int, int, int, int]]]:
+    """``nq`` and ``ttl`` from the store's sorted N-Quads ``lines``, member by member, copying from
+    ``earlier`` the members whose text it has; the two dumps written, and where their members are
+    (empty when the Turtle had to be made the slow way)."""
+    known = earlier.members if earlier is not None else {}
+    nq_out = _Output(nq, earlier.nq if known and earlier is not None else None)
+    ttl_out = _Output(ttl, earlier.ttl if known and earlier is not None else None)
+    # a triple in the default graph: its line has no graph name to take off
+    fast = isinstance(store, GraphStore) and not bool(store.oxigraph.query("ASK { ?s ?p ?o }"))
+    members: dict[bytes, tuple[int, int, int, int]] = {}
+    try:
+        if fast:
+            ttl_out.write(gzip_member(_turtle_head()))
+        with ThreadPoolExecutor(1) as thread:  # zlib lets go of the interpreter
+            for member in _members(lines()):
+                text = ("\n".join(member) + "\n").encode("utf-8")
+                key = hashlib.sha256(text).digest()
+                at = known.get(key)
+                if at is not None and fast:
+                    nq_data, ttl_data = nq_out.earlier(*at[:2]), ttl_out.earlier(*at[2:])
+                    if nq_data is not None and ttl_data is not None:
+                        members[key] = (*nq_out.write(nq_data), *ttl_out.write(ttl_data))
+                        continue
+                compressed: Future[bytes] = thread.submit(gzip_member, text)
+                turtle = None
+                if fast:
+                    try:
+                        turtle = gzip_member(_turtle(member))
+                    except (_Unsorted, SyntaxError, ValueError):
+                        fast = False
+                nq_at = nq_out.write(compressed.result())
+                if turtle is not None:
+                    members[key] = (*nq_at, *ttl_out.write(turtle))
+        if not fast:
+            members = {}
+            ttl_out.discard()
+            ttl_out = _Output(ttl, None)
+            ttl_out.write(gzip_member(serialize("".join(line + "\n" for line in lines()), "turtle").encode("utf-8")))
+    except BaseException:
+        nq_out.discard()
+        ttl_out.discard()
+        raise
+    return nq_out.close(), ttl_out.close(), members

@@ -32,16 +32,22 @@ from pathlib import Path
 
 from ..resources import ontology_dir
 from .corpus import GraphLinks
+from .dumps import Earlier
 from .pages import Act, Link, Summary
 
-__all__ = ["Piece", "Reuse", "code_digest", "reuse_path", "prune", "OWNED"]
+__all__ = ["DUMPS", "OWNED", "Piece", "Reuse", "code_digest", "prune", "reuse_path"]
 
 #: the folders of the publication whose files belong to statements (kept between publications)
 OWNED = ("statement", "act")
+#: the folder of the dumps (kept between publications: their members are copied)
+DUMPS = "dumps"
 _PACKAGES = ("pyoxigraph", "rdflib", "jinja2", "markupsafe")
 _SCHEMA = ("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
            "CREATE TABLE IF NOT EXISTS pieces (iri TEXT PRIMARY KEY, fingerprint BLOB NOT NULL, "
-           "files BLOB NOT NULL, piece BLOB NOT NULL)")
+           "files BLOB NOT NULL, piece BLOB NOT NULL)",
+           "CREATE TABLE IF NOT EXISTS dump_files (name TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime INTEGER NOT NULL)",
+           "CREATE TABLE IF NOT EXISTS dump_members (key BLOB PRIMARY KEY, nq_offset INTEGER NOT NULL, "
+           "nq_length INTEGER NOT NULL, ttl_offset INTEGER NOT NULL, ttl_length INTEGER NOT NULL)")
 
 
 @dataclass
@@ -124,8 +130,8 @@ class Reuse:
             found = {}
         if found != self.meta:
             db = self._connection()
-            db.execute("DELETE FROM pieces")
-            db.execute("DELETE FROM meta")
+            for table in ("pieces", "meta", "dump_files", "dump_members"):
+                db.execute(f"DELETE FROM {table}")
             db.executemany("INSERT INTO meta VALUES (?, ?)", sorted(self.meta.items()))
             db.commit()
 
@@ -143,6 +149,30 @@ class Reuse:
         db.execute("DELETE FROM keep")
         db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", ((iri,) for iri in iris))
         db.execute("DELETE FROM pieces WHERE iri NOT IN (SELECT iri FROM keep)")
+        db.commit()
+
+    def earlier_dumps(self, nq: Path, ttl: Path) -> Earlier | None:
+        """The members of the dumps ``nq`` and ``ttl`` as last written, when they are still as they
+        were written."""
+        db = self._connection()
+        files = dict((name, (size, mtime)) for name, size, mtime in db.execute("SELECT * FROM dump_files"))
+        if not files or any(files.get(path.name) != _stat(path) for path in (nq, ttl)):
+            return None
+        members = {key: tuple(at) for key, *at in db.execute("SELECT * FROM dump_members")}
+        return Earlier(nq, ttl, members)  # type: ignore[arg-type]
+
+    def record_dumps(self, nq: Path, ttl: Path, members: dict[bytes, tuple[int, int, int, int]]) -> None:
+        """Remember the dumps just written and where their members are."""
+        db = self._connection()
+        db.execute("DELETE FROM dump_files")
+        db.execute("DELETE FROM dump_members")
+        if members:
+            for path in (nq, ttl):
+                found = _stat(path)
+                if found is not None:
+                    db.execute("INSERT INTO dump_files VALUES (?, ?, ?)", (path.name, *found))
+            db.executemany("INSERT OR REPLACE INTO dump_members VALUES (?, ?, ?, ?, ?)",
+                           ((key, *at) for key, at in members.items()))
         db.commit()
 
     # -- any process ------------------------------------------------------------------------------
@@ -188,11 +218,11 @@ class Reuse:
         return self._db
 
 
-def prune(out: Path, owned: set[str]) -> int:
-    """Remove the files under the folders :data:`OWNED` of ``out`` that are not in ``owned`` (site
-    paths), and the folders left empty; return how many files were removed."""
+def prune(out: Path, owned: set[str], folders: tuple[str, ...] = OWNED) -> int:
+    """Remove the files under ``folders`` of ``out`` that are not in ``owned`` (site paths), and the
+    folders left empty; return how many files were removed."""
     removed = 0
-    for top in OWNED:
+    for top in folders:
         root = out / top
         if not root.is_dir():
             continue
