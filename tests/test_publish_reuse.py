@@ -161,7 +161,37 @@ def test_build_reports_what_it_kept_and_full_writes_everything(tmp_path: Path) -
     assert first.exit_code == 0, first.output
     assert "(4 statement(s) written, 0 kept)" in first.output
     second = runner.invoke(main, args)
-    assert "(0 statement(s) written, 4 kept)" in second.output
+    assert "(0 statement(s) written, 4 kept; nothing had changed)" in second.output
+    assert_same(tmp_path / "lod", ROOT / "lod")
+    # a page edited by hand and a stray file: the publication is written again (the edited statement's
+    # files, and everything but the files of statements), then nothing has changed again
+    page = next((tmp_path / "lod" / "statement").rglob("*.html"))
+    page.write_text(page.read_text(encoding="utf-8") + "<!-- edited -->", encoding="utf-8")
+    (tmp_path / "lod" / "id" / "stray.ttl").write_text("not the publication's", encoding="utf-8")
+    third = runner.invoke(main, args)
+    assert "(1 statement(s) written, 3 kept)" in third.output
+    assert_same(tmp_path / "lod", ROOT / "lod")
+    assert "nothing had changed" in runner.invoke(main, args).output
+    (tmp_path / "lod" / "index" / "extra").mkdir()
+    assert "nothing had changed" not in runner.invoke(main, args).output
     full = runner.invoke(main, [*args, "--full"])
     assert "(4 statement(s) written, 0 kept)" in full.output
     assert_same(tmp_path / "lod", ROOT / "lod")
+
+
+def test_a_publication_from_the_same_token_writes_nothing(workspace: tuple[Path, GraphStore], tmp_path: Path) -> None:
+    _, store = workspace
+    out = tmp_path / "site"
+    total = len(store.statement_names())
+    first = again(store, out, jobs=1, token="one")
+    assert (first.written, first.untouched) == (total, False)
+    files = publish(store, out, IRIs(), jobs=1, token="one")
+    report = again(store, out, jobs=1, token="one")
+    assert (report.written, report.kept, report.untouched) == (0, total, True)
+    assert files == publish(store, out, IRIs(), jobs=1)  # what it returns is what was written
+    assert not again(store, out, jobs=1, token="one").untouched  # the last publication had no token
+    assert not again(store, out, jobs=1, token="two").untouched
+    assert again(store, out, jobs=1, token="two").untouched
+    (out / "robots.txt").unlink()
+    assert not again(store, out, jobs=1, token="two").untouched
+    assert_same(out, fresh(store, tmp_path / "fresh"))

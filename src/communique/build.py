@@ -347,14 +347,17 @@ def _build(sources: Iterable[str | Path], out: Path | None, base: str | None, st
     if optimize or (optimize is None and fresh and out is not None and bool(todo)):
         progress.phase("compacting the store")
         store.optimize()
+    token = None  #: what the store is made of: the state file's SHA-256
     if state_path is not None:
-        state_path.write_text(json.dumps({"fingerprint": fingerprint, "sources": known, "gone": gone, "triples": triples},
-                                         sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
+        text = json.dumps({"fingerprint": fingerprint, "sources": known, "gone": gone, "triples": triples},
+                          sort_keys=True, separators=(",", ":")) + "\n"
+        state_path.write_text(text, encoding="utf-8")
+        token = hashlib.sha256(text.encode("utf-8")).hexdigest()
     texts.close()
     if marker is not None:
         marker.unlink(missing_ok=True)
     if out is not None:
         report.published = Publication()
         publish(store, out, iris, report.rejected, gone=[g[len(iris.base):] for g in gone if g.startswith(iris.base)],
-                progress=progress, reuse=not full, report=report.published)
+                progress=progress, reuse=not full, report=report.published, token=token)
     return report

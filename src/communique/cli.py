@@ -123,7 +123,8 @@ def build(sources: tuple[Path, ...], out: Path, base_uri: str, store_path: Path,
                        progress=TerminalProgress())  # bars on stderr when it is a terminal
     click.echo(report.summary())
     published = report.published
-    publication = f"{site} ({published.written} statement(s) written, {published.kept} kept)" \
+    publication = f"{site} ({published.written} statement(s) written, {published.kept} kept" \
+        f"{'; nothing had changed' if published.untouched else ''})" \
         if site is not None and published is not None else "not written (--no-site)"
     click.echo(f"store: {store_path}   publication: {publication}   time: {time.monotonic() - started:.1f} s")
     if report.rejected:

@@ -53,6 +53,7 @@ class Publication:
 
     written: int = 0
     kept: int = 0
+    untouched: bool = False  #: nothing was written: the folder was the publication of the same store
 
 
 def _clean(out: Path, keep: tuple[str, ...] = ()) -> None:
@@ -89,33 +90,55 @@ def _dataset(store: GraphStore, iris: IRIs, out: Path, nquads: Lines | None,
 
 def publish(store: GraphStore, out: Path, iris: IRIs, rejected: Iterable[Rejected] = (),
             gone: Iterable[str] = (), jobs: int | None = None, progress: Progress | None = None,
-            reuse: bool = True, report: Publication | None = None) -> list[str]:
+            reuse: bool = True, report: Publication | None = None, token: str | None = None) -> list[str]:
     """Write the whole static site of ``store`` into ``out``; returns the relative paths written.
 
     ``jobs``: processes writing the documents and pages of statements (default: the usable cores);
     ``progress``: told each phase (reading the corpus, statements, dumps, parties and pages);
     ``reuse``: keep the files of statements that are as they were last published into ``out`` from
     this store (a store on disk; see :mod:`.reuse`), else write everything; ``report``: filled in
-    with how many statements were written and kept."""
+    with how many statements were written and kept; ``token``: what the store, ``rejected`` and
+    ``gone`` are (``build`` gives the SHA-256 of its state file): when the last publication into
+    ``out`` was made from the same token and every file of it is as it was written, nothing is
+    written at all."""
+    record = Reuse(reuse_path(store.path), out, iris.base) \
+        if reuse and isinstance(store, GraphStore) and store.path is not None else None
+    if record is None:
+        return _publish(store, out, iris, rejected, gone, jobs, progress, None, report)
+    try:
+        record.start()
+        done = record.unchanged(token, _generated(out)) if token is not None else None
+        if done is not None:
+            if report is not None:
+                report.kept, report.written, report.untouched = done[1], 0, True
+            return done[0]
+        report = report if report is not None else Publication()
+        written = _publish(store, out, iris, rejected, gone, jobs, progress, record, report)
+        record.finish(token, written, report.written + report.kept, _generated(out))
+        return written
+    finally:
+        record.close()
+
+
+def _generated(out: Path) -> list[str]:
+    """The names under ``out`` that a publication owns, as they are now."""
+    return [*GENERATED, *sorted(p.name for p in out.glob("sitemap-*.xml"))]
+
+
+def _publish(store: GraphStore, out: Path, iris: IRIs, rejected: Iterable[Rejected], gone: Iterable[str],
+             jobs: int | None, progress: Progress | None, record: Reuse | None,
+             report: Publication | None) -> list[str]:
     from .assemble import ResourceWriter
     from .ontology_docs import write_ontology_docs
     from .pages import write_void_page
 
-    record = Reuse(reuse_path(store.path), out, iris.base) \
-        if reuse and isinstance(store, GraphStore) and store.path is not None else None
     _clean(out, keep=(*OWNED, DUMPS) if record is not None else ())
     out.mkdir(parents=True, exist_ok=True)
     progress = progress if progress is not None else Progress()
     progress.phase("reading the corpus")
-    if record is not None:
-        record.start()
-    try:
-        writer = ResourceWriter(store, iris, out, record)
-        resources = writer.resources
-        written, (dumps, void_nt) = writer.write(lambda lines: _dataset(store, iris, out, lines, record), jobs, progress)
-    finally:
-        if record is not None:
-            record.close()
+    writer = ResourceWriter(store, iris, out, record)
+    resources = writer.resources
+    written, (dumps, void_nt) = writer.write(lambda lines: _dataset(store, iris, out, lines, record), jobs, progress)
     if report is not None:
         report.kept = writer.kept
         report.written = len(writer.statements) - writer.kept

@@ -35,7 +35,7 @@ from .corpus import GraphLinks
 from .dumps import Earlier
 from .pages import Act, Link, Summary
 
-__all__ = ["DUMPS", "OWNED", "Piece", "Reuse", "code_digest", "prune", "reuse_path"]
+__all__ = ["DUMPS", "OWNED", "Piece", "Reuse", "code_digest", "prune", "reuse_path", "site_files"]
 
 #: the folders of the publication whose files belong to statements (kept between publications)
 OWNED = ("statement", "act")
@@ -47,7 +47,10 @@ _SCHEMA = ("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT N
            "files BLOB NOT NULL, piece BLOB NOT NULL)",
            "CREATE TABLE IF NOT EXISTS dump_files (name TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime INTEGER NOT NULL)",
            "CREATE TABLE IF NOT EXISTS dump_members (key BLOB PRIMARY KEY, nq_offset INTEGER NOT NULL, "
-           "nq_length INTEGER NOT NULL, ttl_offset INTEGER NOT NULL, ttl_length INTEGER NOT NULL)")
+           "nq_length INTEGER NOT NULL, ttl_offset INTEGER NOT NULL, ttl_length INTEGER NOT NULL)",
+           "CREATE TABLE IF NOT EXISTS site (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime INTEGER NOT NULL)",
+           "CREATE TABLE IF NOT EXISTS published (name TEXT PRIMARY KEY, value BLOB NOT NULL)")
+_TABLES = ("pieces", "meta", "dump_files", "dump_members", "site", "published")
 
 
 @dataclass
@@ -130,10 +133,40 @@ class Reuse:
             found = {}
         if found != self.meta:
             db = self._connection()
-            for table in ("pieces", "meta", "dump_files", "dump_members"):
+            for table in _TABLES:
                 db.execute(f"DELETE FROM {table}")
             db.executemany("INSERT INTO meta VALUES (?, ?)", sorted(self.meta.items()))
             db.commit()
+
+    def unchanged(self, token: str, names: Iterable[str]) -> tuple[list[str], int] | None:
+        """What the last publication wrote (its paths, its number of statements) when it was made
+        from the same ``token`` (what the store was then: see :func:`~communique.publish.publish`),
+        finished, and every file of it under ``names`` (of ``out``) is still there as written, and no
+        other; else None (and the record of the last publication's end is dropped: this one will
+        write)."""
+        db = self._connection()
+        done = dict(db.execute("SELECT name, value FROM published").fetchall())
+        if done.get("token") == token.encode() and "written" in done:
+            recorded = {path: (size, mtime) for path, size, mtime in db.execute("SELECT * FROM site")}
+            if site_files(self.out, names) == recorded:
+                return zlib.decompress(done["written"]).decode("utf-8").split("\n"), int(done["statements"])
+        db.execute("DELETE FROM published")
+        db.commit()
+        return None
+
+    def finish(self, token: str | None, written: list[str], statements: int, names: Iterable[str]) -> None:
+        """The publication is written: remember every file under ``names`` as it is now, and what it
+        was made from (``token``: None, nothing to compare with next time)."""
+        db = self._connection()
+        db.execute("DELETE FROM site")
+        db.execute("DELETE FROM published")
+        if token is not None:
+            db.executemany("INSERT INTO site VALUES (?, ?, ?)",
+                           ((path, *at) for path, at in sorted(site_files(self.out, names).items())))
+            db.executemany("INSERT INTO published VALUES (?, ?)", [
+                ("token", token.encode()), ("statements", str(statements).encode()),
+                ("written", zlib.compress("\n".join(written).encode("utf-8"), 1))])
+        db.commit()
 
     def record(self, rows: list[tuple[str, bytes, bytes, bytes]]) -> None:
         """Add or replace (statement IRI, fingerprint, files, packed piece) rows."""
@@ -216,6 +249,23 @@ class Reuse:
                 db.execute(statement)
             self._db, self._pid = db, os.getpid()
         return self._db
+
+
+def site_files(out: Path, names: Iterable[str]) -> dict[str, tuple[int, int]]:
+    """Size and modification time of every file (and (-1, 0) for every folder) under ``names`` of
+    ``out``, by site path."""
+    found: dict[str, tuple[int, int]] = {}
+    for name in names:
+        top = out / name
+        if top.is_file():
+            found[name] = _stat(top) or (-1, 0)
+            continue
+        for folder, dirs, files in os.walk(top):
+            rel = Path(folder).relative_to(out).as_posix()
+            found[rel] = (-1, 0)
+            for file in files:
+                found[f"{rel}/{file}"] = _stat(Path(folder) / file) or (-1, 0)
+    return found
 
 
 def prune(out: Path, owned: set[str], folders: tuple[str, ...] = OWNED) -> int:
