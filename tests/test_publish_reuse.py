@@ -195,3 +195,24 @@ def test_a_publication_from_the_same_token_writes_nothing(workspace: tuple[Path,
     (out / "robots.txt").unlink()
     assert not again(store, out, jobs=1, token="two").untouched
     assert_same(out, fresh(store, tmp_path / "fresh"))
+
+
+class _NotWalked(dict):  # type: ignore[type-arg]
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        raise AssertionError("the resources were walked")
+
+
+def test_a_fingerprint_looks_up_the_resources_it_names(workspace: tuple[Path, GraphStore], tmp_path: Path) -> None:
+    """Regression: ``set.intersection(resources)`` walked every resource for every statement (2.3 ms
+    a statement at 100,000, half the time of a statement kept)."""
+    from communique.publish.assemble import ResourceWriter
+
+    _, store = workspace
+    writer = ResourceWriter(store, IRIs(), tmp_path / "site", reuse.Reuse(tmp_path / "record.sqlite", tmp_path, "k"))
+    name = store.statement_names()[0]
+    lines = writer.descriptions.lines(name)
+    expected = writer.fingerprint(lines)
+    writer._named = _NotWalked(writer._named)
+    assert writer.fingerprint(lines) == expected
+    writer._named = {}
+    assert writer.fingerprint(lines) != expected  # the resources it names are part of it

@@ -246,7 +246,8 @@ class ResourceWriter:
         sha = hashlib.sha256(self._salt)
         sha.update(text.encode("utf-8"))
         named = self._named
-        for term in sorted(set(self._iri.findall(text)).intersection(named)):
+        # membership term by term: set.intersection(a dict) would walk every resource
+        for term in sorted({term for term in self._iri.findall(text) if term in named}):
             sha.update(named[term])
         return sha.digest()
 
