@@ -17,10 +17,8 @@ single process the same steps run in the same order.
 from __future__ import annotations
 
 import gc
-import hashlib
 import multiprocessing
 import os
-import re
 import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -38,7 +36,7 @@ from .documents import DOCUMENT_FORMATS, Plan, Resource, plan, write_document
 from .dumps import Lines, SortedRuns
 from .pages import Act, Link, Site, Summary, environment, statement_graph
 from .reading import whole_lines
-from .reuse import Piece, Reuse, prune
+from .reuse import Fingerprints, Piece, Reuse, prune
 from .sitepages import SitePages
 
 __all__ = ["CHUNK", "PARALLEL_MIN", "ResourceWriter", "parallel"]
@@ -171,13 +169,8 @@ class ResourceWriter:
         self._pool: Pool | None = None
         self.pages: SitePages | None = None
         self.runs: SortedRuns  #: the N-Quads lines of the graphs, for the dumps (during :meth:`write`)
-        self._salt = f"{iris.base}\0".encode()
-        #: IRIs in the folders of the resources (what else a description names is not a resource)
-        folders = sorted({re.escape(r.path.split("/", 1)[0]) for r in self.resources})
-        self._iri = re.compile(f"<{re.escape(iris.base)}(?:{'|'.join(folders)})(?:/[^<> ]*)?>")
-        #: the resources by term, with what a statement's files show of them (see :meth:`fingerprint`)
-        self._named = {f"<{r.iri}>": f"{r.iri}\t{r.path}\t{r.kind}\t{r.label}\t{r.date}\n".encode()
-                       for r in self.resources} if reuse is not None else {}
+        #: what a statement's files are made of (None: files are not kept)
+        self.fingerprint = Fingerprints(self.resources, iris.base) if reuse is not None else None
 
     def reopen(self) -> None:
         """In a forked worker: read the store through a handle of its own."""
@@ -200,7 +193,7 @@ class ResourceWriter:
                 quads += mine
             else:
                 quads = None
-            key = self.fingerprint(lines) if reuse is not None and mine is not None else None
+            key = self.fingerprint(lines) if self.fingerprint is not None and mine is not None else None
             piece = reuse.lookup(res.iri, key) if reuse is not None and key is not None else None
             kept += piece is not None
             if piece is None:
@@ -238,18 +231,6 @@ class ResourceWriter:
         """The site paths of the files of statement ``res`` and its acts."""
         own = [r.path + suffix for r in (res, *self.acts_of.get(res.iri, ())) for suffix in DOCUMENT_FORMATS.values()]
         return own + piece.written
-
-    def fingerprint(self, lines: list[str]) -> bytes:
-        """What a statement's files are made of (see :mod:`.reuse`): the lines of its description,
-        and the resources they name."""
-        text = "\n".join(lines)
-        sha = hashlib.sha256(self._salt)
-        sha.update(text.encode("utf-8"))
-        named = self._named
-        # membership term by term: set.intersection(a dict) would walk every resource
-        for term in sorted({term for term in self._iri.findall(text) if term in named}):
-            sha.update(named[term])
-        return sha.digest()
 
     def _run(self, start: int) -> Path:
         return self.runs.folder / f"statements-{start:09d}.nq"

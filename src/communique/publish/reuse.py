@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import re
 import sqlite3
 import sys
 import zlib
@@ -32,10 +33,11 @@ from pathlib import Path
 
 from ..resources import ontology_dir
 from .corpus import GraphLinks
+from .documents import Resource
 from .dumps import Earlier
 from .pages import Act, Link, Summary
 
-__all__ = ["DUMPS", "OWNED", "Piece", "Reuse", "code_digest", "prune", "reuse_path", "site_files"]
+__all__ = ["DUMPS", "OWNED", "Fingerprints", "Piece", "Reuse", "code_digest", "prune", "reuse_path", "site_files"]
 
 #: the folders of the publication whose files belong to statements (kept between publications)
 OWNED = ("statement", "act")
@@ -72,6 +74,31 @@ class Piece:
         if not isinstance(piece, Piece):
             raise TypeError("not a piece")
         return piece
+
+
+class Fingerprints:
+    """The fingerprint of a statement's files: the SHA-256 of the lines of its description, of what
+    the files show of each resource those lines name (IRI, path, kind, label, date), and of the
+    base IRI."""
+
+    def __init__(self, resources: Iterable[Resource], base: str) -> None:
+        resources = list(resources)
+        self._salt = f"{base}\0".encode()
+        #: IRIs in the folders of the resources (what else a description names is not a resource)
+        folders = sorted({re.escape(r.path.split("/", 1)[0]) for r in resources})
+        self._iri = re.compile(f"<{re.escape(base)}(?:{'|'.join(folders)})(?:/[^<> ]*)?>")
+        self.named = {f"<{r.iri}>": f"{r.iri}\t{r.path}\t{r.kind}\t{r.label}\t{r.date}\n".encode()
+                      for r in resources}
+
+    def __call__(self, lines: list[str]) -> bytes:
+        text = "\n".join(lines)
+        sha = hashlib.sha256(self._salt)
+        sha.update(text.encode("utf-8"))
+        named = self.named
+        # membership term by term: set.intersection(a dict) would walk every resource
+        for term in sorted({term for term in self._iri.findall(text) if term in named}):
+            sha.update(named[term])
+        return sha.digest()
 
 
 def reuse_path(store_path: Path) -> Path:
