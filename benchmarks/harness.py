@@ -502,20 +502,27 @@ def _rows(result: Any) -> list[tuple[str, ...]]:
     return [tuple(text(term) for term in solution) for solution in result]
 
 
-def _rebuilds(cells: Cells, build: Callable[..., Any], corpus: Path, store: Any, kwargs: dict[str, Any]) -> None:
-    """Incremental rebuilds of the built store: nothing changed; one statement changed (a sentence
-    added to one source); that source restored (content and modification time), so the corpus is
-    left as it was."""
-    cells.timed("rebuild_none", build, [corpus], store=store, **kwargs)
+@contextlib.contextmanager
+def _one_source_changed(corpus: Path, part: int) -> Iterator[None]:
+    """One source (the one at ``1/part`` of the sorted corpus) with a sentence added, then restored
+    (content and modification time), so the corpus is left as it was."""
     sources = sorted(corpus.glob("*.txt"))
-    source = sources[len(sources) // 2]
+    source = sources[len(sources) // part]
     original, st = source.read_bytes(), source.stat()
     try:
         source.write_bytes(original + b"\nThe United States recognizes the Republic of Kosovo.\n")
-        cells.timed("rebuild_one", build, [corpus], store=store, **kwargs)
+        yield
     finally:
         source.write_bytes(original)
         os.utime(source, ns=(st.st_atime_ns, st.st_mtime_ns))
+
+
+def _rebuilds(cells: Cells, build: Callable[..., Any], corpus: Path, store: Any, kwargs: dict[str, Any]) -> None:
+    """Incremental rebuilds of the built store: nothing changed; one statement changed (a sentence
+    added to one source); that source restored."""
+    cells.timed("rebuild_none", build, [corpus], store=store, **kwargs)
+    with _one_source_changed(corpus, 2):
+        cells.timed("rebuild_one", build, [corpus], store=store, **kwargs)
     cells.timed("rebuild_restore", build, [corpus], store=store, **kwargs)
 
 
@@ -523,15 +530,8 @@ def _republish(cells: Cells, build: Callable[..., Any], corpus: Path, store: Any
                kwargs: dict[str, Any]) -> None:
     """``build --out`` after one source changed (the site published before: the files of the other
     statements are kept), then that source restored and the store rebuilt (without the site)."""
-    sources = sorted(corpus.glob("*.txt"))
-    source = sources[len(sources) // 3]
-    original, st = source.read_bytes(), source.stat()
-    try:
-        source.write_bytes(original + b"\nThe United States recognizes the Republic of Kosovo.\n")
+    with _one_source_changed(corpus, 3):
         cells.timed("republish_one", build, [corpus], store=store, out=site, **kwargs)
-    finally:
-        source.write_bytes(original)
-        os.utime(source, ns=(st.st_atime_ns, st.st_mtime_ns))
     build([corpus], store=store, **kwargs)
 
 

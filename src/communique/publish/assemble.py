@@ -195,13 +195,15 @@ class ResourceWriter:
                 quads = None
             key = self.fingerprint(lines) if self.fingerprint is not None and mine is not None else None
             piece = reuse.lookup(res.iri, key) if reuse is not None and key is not None else None
-            kept += piece is not None
-            if piece is None:
+            if piece is not None:
+                kept += 1
+            else:
                 found = graph_links(res.iri, own, base, entities) if whole else None
                 piece = self._statement(res, own, lines, whole, found)
-                files = reuse.files(self._files(res, piece)) if reuse is not None and key is not None else None
-                if reuse is not None and key is not None and files is not None and found is not None:
-                    fresh.append((res.iri, key, files, piece.pack()))
+                if reuse is not None and key is not None and found is not None:
+                    files = reuse.files(self._documents(res) + piece.written)
+                    if files is not None:
+                        fresh.append((res.iri, key, files, piece.pack()))
             pieces.append(piece)
         if quads is not None:
             SortedRuns.write(self._run(start), quads)
@@ -227,10 +229,9 @@ class ResourceWriter:
         holders = [(office, person) for office, held in site.holders.items() for person, _ in held]
         return Piece(written, site.summaries[0], site.acts, holders, found)
 
-    def _files(self, res: Resource, piece: Piece) -> list[str]:
-        """The site paths of the files of statement ``res`` and its acts."""
-        own = [r.path + suffix for r in (res, *self.acts_of.get(res.iri, ())) for suffix in DOCUMENT_FORMATS.values()]
-        return own + piece.written
+    def _documents(self, res: Resource) -> list[str]:
+        """The site paths of the documents of statement ``res`` and of its acts (their pages aside)."""
+        return [r.path + suffix for r in (res, *self.acts_of.get(res.iri, ())) for suffix in DOCUMENT_FORMATS.values()]
 
     def _run(self, start: int) -> Path:
         return self.runs.folder / f"statements-{start:09d}.nq"
@@ -317,8 +318,8 @@ class ResourceWriter:
         if self.reuse is not None:
             self.reuse.keep(r.iri for r in self.statements)
             owned = set(written)
-            owned.update(r.path + suffix for st in self.statements for r in (st, *self.acts_of.get(st.iri, ()))
-                         for suffix in DOCUMENT_FORMATS.values())
+            for res in self.statements:
+                owned.update(self._documents(res))
             prune(self.out, owned)
         complete = self._read_others(links) and complete
         self.pages = SitePages(self.env, site, self.out, self.resources)

@@ -239,8 +239,8 @@ def write_gzipped_dumps(store: GraphStore, nq: Path, ttl: Path, lines: Lines, ea
     ``earlier`` the members whose text it has; the two dumps written, and where their members are
     (empty when the Turtle had to be made the slow way)."""
     known = earlier.members if earlier is not None else {}
-    nq_out = _Output(nq, earlier.nq if known and earlier is not None else None)
-    ttl_out = _Output(ttl, earlier.ttl if known and earlier is not None else None)
+    nq_out = _Output(nq, earlier.nq if earlier is not None and known else None)
+    ttl_out = _Output(ttl, earlier.ttl if earlier is not None and known else None)
     # a triple in the default graph: its line has no graph name to take off
     fast = isinstance(store, GraphStore) and not bool(store.oxigraph.query("ASK { ?s ?p ?o }"))
     members: dict[bytes, tuple[int, int, int, int]] = {}

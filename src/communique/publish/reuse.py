@@ -218,8 +218,8 @@ class Reuse:
         files = dict((name, (size, mtime)) for name, size, mtime in db.execute("SELECT * FROM dump_files"))
         if not files or any(files.get(path.name) != _stat(path) for path in (nq, ttl)):
             return None
-        members = {key: tuple(at) for key, *at in db.execute("SELECT * FROM dump_members")}
-        return Earlier(nq, ttl, members)  # type: ignore[arg-type]
+        members = {key: (a, b, c, d) for key, a, b, c, d in db.execute("SELECT * FROM dump_members")}
+        return Earlier(nq, ttl, members)
 
     def record_dumps(self, nq: Path, ttl: Path, members: dict[bytes, tuple[int, int, int, int]]) -> None:
         """Remember the dumps just written and where their members are."""
