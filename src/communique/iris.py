@@ -15,6 +15,9 @@ is minted beneath a statement's IRI)::
     graph/entities                         named graph of the descriptions of all parties
     graph/statistics                       named graph of statement counts (an RDF Data Cube data set)
     graph/statistics#{yyyy}-{person}       its observation of a year and a speaker
+    refs/{type}/{slug}/{period}            the statements of one year or month that refer to a party
+                                           (``{period}``: ``yyyy``, ``yyyy-mm`` or ``undated``), when
+                                           they are too many for the party's own document
 
 ``key`` is ``{date}-{slug}`` of the statement, e.g. ``2019-01-23-continuing-us-diplomatic-…``.
 """
@@ -134,6 +137,14 @@ class IRIs:
     def software(self) -> URIRef:
         """Communiqué itself, the software agent of every extraction."""
         return self._iri("id/software/communique")
+
+    def references(self, party: str, period: str) -> URIRef:
+        """The listing of the statements of ``period`` (a year, a month or ``undated``) that refer to
+        the party ``party`` (an ``id/{type}/{slug}`` IRI under the base)."""
+        prefix = self.base + "id/"
+        if not party.startswith(prefix) or not re.fullmatch(r"\d{4}(?:-\d{2})?|undated", period):
+            raise ValueError(f"no listing of {period!r} for {party!r}")
+        return self._iri(f"refs/{party[len(prefix):]}/{period}")
 
     def annotation(self, statement: Statement, n: int | str, part: str = "") -> URIRef:
         suffix = f"-{part}" if part else ""

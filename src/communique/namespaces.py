@@ -125,6 +125,10 @@ class SCHEMA(DefinedNamespace):
     softwareVersion: URIRef
     containedInPlace: URIRef
     nationality: URIRef
+    ItemList: URIRef  #: a listing of the statements of a period that refer to a party
+    itemListElement: URIRef
+    numberOfItems: URIRef
+    temporalCoverage: URIRef
 
 
 class ORG(DefinedNamespace):

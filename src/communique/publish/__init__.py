@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 __all__ = ["publish", "GENERATED", "Publication"]
 
 #: what a build owns in the output folder (removed and written anew on every build)
-GENERATED = ("statement", "id", "act", "graph", "index", "timeline", "ns", "dumps", "rejected", ".well-known",
+GENERATED = ("statement", "id", "refs", "act", "graph", "index", "timeline", "ns", "dumps", "rejected", ".well-known",
              "index.html", "ns.html", "ns.ttl", "ns.nt", "ns.jsonld", "void.ttl", "void.nt", "void.jsonld",
              "void.html", "sitemap.xml", "robots.txt", ".htaccess", "nginx.conf", "rejected.json", "gone.txt")
 
@@ -152,6 +152,8 @@ def _publish(store: GraphStore, out: Path, iris: IRIs, rejected: Iterable[Reject
     _write(out / ".well-known" / "void", serialize(void_nt, "turtle"))
     written += [".well-known/void", write_void_page(out, iris, void_nt)]
     urls = [(r.iri, r.date) for r in resources if r.kind != "graph"] + [(iris.base, None), (iris.base + "void", None)]
+    # the listings of the periods of parties referred to by too many statements for one document
+    urls += [(iris.base + path[:-len(".html")], None) for path in written if path.startswith("refs/") and path.endswith(".html")]
     written += write_sitemap(out, urls, iris.base)
     write_robots(out, iris.base)
     written += ["robots.txt", *write_hosting(out, iris.base)]

@@ -106,7 +106,7 @@ def _run_chunk(bounds: tuple[int, int]) -> _Chunk:
     return _writer().chunk(*bounds)
 
 
-def _run_task(task: _Task) -> str | None:
+def _run_task(task: _Task) -> list[str]:
     return _writer().run(task)
 
 
@@ -337,20 +337,24 @@ class ResourceWriter:
             progress.phase("writing the dumps")  # while the workers write the parties' documents and the pages
             result = meanwhile(self.runs.lines if whole else None)
             progress.phase("publishing parties and pages", len(tasks))
-            for path in done:
+            for paths in done:
                 progress.step()
-                if path is not None:
-                    written.append(path)
+                written += paths
         return sorted(written), result
 
-    def run(self, task: _Task) -> str | None:
-        """The document of another resource (None), or a page written once every statement is read."""
+    def run(self, task: _Task) -> list[str]:
+        """The document of another resource, or a page written once every statement is read; return
+        the paths of the files written, but the documents of resources (listed with them)."""
         kind, what = task
         if kind == "page" and self.pages is not None:
             return self.pages.run(what)
         res = self.others[what]
         write_document(self.out, res.path, self.publication.document(res))
-        return None
+        written: list[str] = []
+        for path, lines in self.publication.listings(res):
+            write_document(self.out, path, lines)
+            written += [path + suffix for suffix in DOCUMENT_FORMATS.values()]
+        return written
 
     def _read_others(self, links: list[tuple[str, GraphLinks | None]]) -> bool:
         """Read the graphs but the statements' (the graph of party descriptions, others), for the

@@ -21,9 +21,10 @@ from collections import defaultdict
 import pyoxigraph as ox
 
 from ..iris import IRIs
-from ..namespaces import CQ, OA, RDF, RDFS, SCHEMA
-from ..nquads import lines_of
-from ..store import GraphStore
+from ..namespaces import CQ, OA, RDF, RDFS, SCHEMA, XSD
+from ..nquads import lines_of, literal
+from ..store import GraphStore, is_statement_graph
+from .listing import UNDATED, granularity, period_label, split
 from .reading import split_triple
 
 __all__ = ["Corpus", "GraphLinks", "STANCE_PHRASES", "act_lines", "graph_links", "summary_lines"]
@@ -41,6 +42,11 @@ _SUMMARY = (f"<{SCHEMA.headline}>", f"<{SCHEMA.datePublished}>")
 _TYPE = f"<{RDF.type}>"
 _ARTICLE = f"<{SCHEMA.NewsArticle}>"
 _TEXT = f"<{SCHEMA.text}>"
+_DATE = f"<{SCHEMA.datePublished}>"
+_SEE_ALSO = f"<{RDFS.seeAlso}>"
+_ITEM = f"<{SCHEMA.itemListElement}>"
+#: a backlink: (the graph holding the triple, the triple's line)
+Backlink = tuple[str, str]
 #: how an act's evidence is reached from the act: evidence, its targets, their selectors
 _EVIDENCE = (f"<{CQ.evidence}>", f"<{OA.hasTarget}>", f"<{OA.hasSelector}>")
 
@@ -112,6 +118,7 @@ class Corpus:
 
     def __init__(self, store: GraphStore, iris: IRIs) -> None:
         self.store = store
+        self.iris = iris
         self.base = iris.base
         self.entities = entities = str(iris.entities_graph())
         # descriptions of parties, by subject; and the triples of that graph that point to each one
@@ -213,16 +220,68 @@ class Corpus:
         return [line for line in self.described.get(node, ()) if line.split(" ", 2)[1] in _LABELS]
 
     def party_document(self, node: str) -> list[str]:
-        self.read_links()
+        """The lines of party ``node``'s document: its description, the triples of the graph of party
+        descriptions that point to it, and its backlinks — or, when the statements that refer to
+        it are too many for one document (:mod:`.listing`), the listings of its periods."""
         lines = [*self.described.get(node, ()), *self.pointing.get(node, ())]
+        periods = self.party_periods(node)
+        if periods is None:
+            for graph, line in self.backlinks.get(node, ()):
+                lines += self._backlink(graph, line)
+            return lines
         for graph, line in self.backlinks.get(node, ()):
-            lines.append(line)
-            subject = line.split(" ", 1)[0]
-            if subject != graph:  # an act, attribution or activity: its parties, and its statement
-                lines.extend(self.links_of[(graph, subject)])
-                lines.extend(_line(graph, p, o) for p, o in self.outgoing[graph] if o == subject)
-                lines.extend(self.incoming.get((graph, subject), ()))
-            lines.extend(self.summary(graph))
+            if not is_statement_graph(graph[1:-1]):  # the statistics: not a statement's
+                lines += self._backlink(graph, line)
+        for key, backlinks in periods.items():
+            listing = f"<{self.iris.references(node[1:-1], key)}>"
+            lines.append(_line(node, _SEE_ALSO, listing))
+            lines += self._listing_head(node, listing, key, backlinks)
+        return lines
+
+    def party_periods(self, node: str) -> dict[str, list[Backlink]] | None:
+        """The backlinks of party ``node`` from statement graphs by period, newest first, when the
+        statements are too many for one document; else None."""
+        self.read_links()
+        backlinks = [b for b in self.backlinks.get(node, ()) if is_statement_graph(b[0][1:-1])]
+        by = granularity([self.values.get((g, _DATE)) for g in {g for g, _ in backlinks}])
+        if by is None:
+            return None
+        return split(backlinks, lambda b: self.values.get((b[0], _DATE)), by)
+
+    def references_document(self, node: str, key: str, backlinks: list[Backlink]) -> list[str]:
+        """The lines of the listing of period ``key`` of party ``node`` (its ``backlinks`` of that
+        period, from :meth:`party_periods`): which statements, and what each says of the party."""
+        listing = f"<{self.iris.references(node[1:-1], key)}>"
+        lines = [*self._listing_head(node, listing, key, backlinks), *self.labels(node)]
+        lines += [_line(listing, _ITEM, g) for g in dict.fromkeys(g for g, _ in backlinks)]
+        for graph, line in backlinks:
+            lines += self._backlink(graph, line)
+        return lines
+
+    def _listing_head(self, node: str, listing: str, key: str, backlinks: list[Backlink]) -> list[str]:
+        """What the listing of period ``key`` of ``node`` is: an item list about the party, its
+        name, period and number of statements."""
+        party = self.label.get(node, node[1:-1].rsplit("/", 1)[-1])
+        when = "undated statements" if key == UNDATED else f"statements of {period_label(key)}"
+        count = len({g for g, _ in backlinks})
+        lines = [_line(listing, _TYPE, f"<{SCHEMA.ItemList}>"), _line(listing, f"<{SCHEMA.about}>", node),
+                 _line(listing, f"<{SCHEMA.name}>", literal(f"{party}: {when} that refer to it")),
+                 _line(listing, f"<{SCHEMA.numberOfItems}>", literal(str(count), str(XSD.integer)))]
+        if key != UNDATED:
+            lines.append(_line(listing, f"<{SCHEMA.temporalCoverage}>", literal(key)))
+        return lines
+
+    def _backlink(self, graph: str, line: str) -> list[str]:
+        """A backlink's line and what makes it readable: when its subject is an act, attribution or
+        activity, that subject's other links and its statement's triple pointing to it; and the
+        statement's type, headline and date."""
+        lines = [line]
+        subject = line.split(" ", 1)[0]
+        if subject != graph:
+            lines.extend(self.links_of[(graph, subject)])
+            lines.extend(_line(graph, p, o) for p, o in self.outgoing[graph] if o == subject)
+            lines.extend(self.incoming.get((graph, subject), ()))
+        lines.extend(self.summary(graph))
         return lines
 
     def act_document(self, node: str, graph_lines: list[str] | None = None,

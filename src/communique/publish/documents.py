@@ -118,6 +118,16 @@ class Plan:
             return lines_of(self.store.nquads(res.iri))
         return self.corpus.party_document(node)
 
+    def listings(self, res: Resource) -> list[tuple[str, list[str]]]:
+        """The documents of the listings of party ``res``'s periods, when the statements that refer
+        to it are too many for its own document (see :mod:`.listing`): (site path, lines) each."""
+        if res.kind in ("statement", "act", "graph"):
+            return []
+        node = f"<{res.iri}>"
+        periods = self.corpus.party_periods(node) or {}
+        return [(self.iris.references(res.iri, key)[len(self.iris.base):],
+                 self.corpus.references_document(node, key, backlinks)) for key, backlinks in periods.items()]
+
 
 def plan(store: GraphStore, iris: IRIs) -> Plan:
     """Read the corpus and list every resource with a document, sorted by path."""
@@ -155,6 +165,8 @@ def write_documents(store: GraphStore, iris: IRIs, out: Path) -> list[Resource]:
     for res in publication.resources:
         lines = descriptions.lines(res.iri) if res.kind == "statement" else publication.document(res)
         write_document(out, res.path, lines)
+        for path, listed in publication.listings(res):
+            write_document(out, path, listed)
     return publication.resources
 
 

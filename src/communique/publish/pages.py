@@ -37,9 +37,10 @@ from .documents import (
     write_file,
 )
 from .graphview import TermGraph
+from .listing import Period
 from .reading import Descriptions
 
-__all__ = ["Act", "Link", "Site", "Summary", "environment", "highlight", "relative", "render_page", "statement_graph",
+__all__ = ["Act", "Link", "PartyLists", "Site", "Summary", "environment", "highlight", "relative", "render_page", "statement_graph",
            "write_pages", "write_void_page"]
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -94,6 +95,15 @@ class Act:
     anchor: str
     statement: Link
     date: str | None
+
+
+@dataclass
+class PartyLists:
+    """What a party's page, or the page of one period of it, lists."""
+
+    statements: list[Summary]
+    acts: list[Act]
+    holders: list[tuple[Link, Summary]]  #: (holder, statement): for an office
 
 
 @dataclass
@@ -279,21 +289,34 @@ class Site:
             for iri in sorted({a.by.iri, a.party.iri, a.country.iri if a.country else ""} - {""}):
                 self.acts_of[iri].append(a)
 
-    def party(self, env: Environment, out: Path, res: Resource, timelines: set[str]) -> str:
+    def party_lists(self, iri: str) -> PartyLists:
+        """What the page of party ``iri`` lists: statements (newest first), recognition acts (oldest
+        first) and, for an office, its holders' statements (newest first)."""
+        return PartyLists(self.statements_of.get(iri, []), self.acts_of.get(iri, []),
+                          sorted(self.holders.get(iri, []), key=lambda h: statement_sort_key(h[1]), reverse=True))
+
+    def party(self, env: Environment, out: Path, res: Resource, timelines: set[str], lists: PartyLists,
+              periods: list[Period] | None = None) -> str:
+        """The page of party ``res``: its description and ``lists`` — or, when given, the ``periods``
+        whose listings hold them."""
         node = URIRef(res.iri)
         e = self.entities
         slug = res.path.rsplit("/", 1)[-1]
         return render_page(
             env, out, res.path + ".html", "party.html", res.iri, res.path, res=res, me=self.link(node),
             types=sorted(str(t).rsplit("/", 1)[-1].rsplit("#", 1)[-1] for t in e.objects(node, RDF.type)),
-            statements=self.statements_of.get(res.iri, []), acts=self.acts_of.get(res.iri, []),
-            holders=sorted(self.holders.get(res.iri, []), key=lambda h: statement_sort_key(h[1]), reverse=True),
+            lists=lists, periods=periods,
             inside=[self.link(o) for o in sorted(e.objects(node, SCHEMA.containedInPlace), key=str)],
             contains=sorted((self.link(s) for s in e.subjects(SCHEMA.containedInPlace, node)), key=_order),
             post_in=[self.link(o) for o in sorted(e.objects(node, ORG.postIn), key=str)],
             posts=sorted((self.link(s) for s in e.subjects(ORG.postIn, node)), key=_order),
             version=str(e.value(node, SCHEMA.softwareVersion) or ""),
             linked=e.value(node, CQ.linkStatus), timeline=f"timeline/{slug}.html" if res.iri in timelines else None)
+
+    def references(self, env: Environment, out: Path, res: Resource, period: Period, lists: PartyLists) -> str:
+        """The page of the listing of ``period`` of party ``res``: ``lists`` of that period."""
+        return render_page(env, out, period.path + ".html", "references.html", self.iris.base + period.path,
+                           period.path, res=res, me=self.link(URIRef(res.iri)), period=period, lists=lists)
 
 
 def statement_graph(lines: list[str] | Parsed) -> TermGraph:

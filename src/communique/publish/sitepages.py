@@ -14,7 +14,8 @@ from typing import Any
 from jinja2 import Environment
 
 from .documents import Resource
-from .pages import KIND_NAMES, Act, Link, Site, Summary, _order, render_page, statement_sort_key
+from .listing import Period, granularity, newest_first, period_label, split, too_many
+from .pages import KIND_NAMES, Act, Link, PartyLists, Site, Summary, _order, render_page, statement_sort_key
 
 __all__ = ["SitePages", "Task", "write_site_pages"]
 
@@ -54,6 +55,10 @@ class SitePages:
         self.newest = sorted(site.summaries, key=statement_sort_key, reverse=True)
         self.countries = {r.iri: site.link(r.iri) for r in resources if r.kind == "country"}
         self.indexes = ["index", "index/date", "index/speaker", "index/country"]
+        by = granularity([s.date for s in self.newest])
+        #: the statements by period, when they are too many for one page of ``index/date``
+        self.dates = split(self.newest, lambda s: s.date, by) if by is not None else {}
+        self.date_keys = list(self.dates)
 
     def tasks(self) -> list[tuple[int, Task]]:
         """Every page, with the number of items it lists (what its writing costs)."""
@@ -63,16 +68,36 @@ class SitePages:
                   for i, r in enumerate(self.parties)]
         sizes += [(len(self.parties), ("graph", i)) for i in range(len(self.graphs))]
         sizes += [(len(acts), ("timeline", i)) for i, (_, acts) in enumerate(self.timelines)]
+        sizes += [(len(self.dates[key]), ("date", i)) for i, key in enumerate(self.date_keys)]
         return sizes
 
-    def run(self, task: Task) -> str:
-        """Write the page of ``task``; return its path."""
+    def run(self, task: Task) -> list[str]:
+        """Write the page(s) of ``task``; return their paths."""
         kind, n = task
-        writers = {"party": self._party, "graph": self._graph, "timeline": self._timeline, "index": self._index_page}
-        return writers[kind](n)
+        writers = {"party": self._party, "graph": self._graph, "timeline": self._timeline, "index": self._index_page,
+                   "date": self._date_page}
+        written = writers[kind](n)
+        return written if isinstance(written, list) else [written]
 
-    def _party(self, n: int) -> str:
-        return self.site.party(self.env, self.out, self.parties[n], self.timeline_iris)
+    def _party(self, n: int) -> list[str]:
+        """The page of a party; when the statements that refer to it are too many for one page, it
+        lists periods, each with a page of its own (see :mod:`.listing`)."""
+        site, res = self.site, self.parties[n]
+        lists = site.party_lists(res.iri)
+        by = granularity([s.date for s in lists.statements])
+        if by is None:
+            return [site.party(self.env, self.out, res, self.timeline_iris, lists)]
+        statements = split(lists.statements, lambda s: s.date, by)
+        acts = split(lists.acts, lambda a: a.date, by)
+        holders = split(lists.holders, lambda h: h[1].date, by)
+        keys = newest_first([*statements, *acts, *holders])
+        periods = [Period(key, period_label(key), len(statements.get(key, ())),
+                          site.iris.references(res.iri, key)[len(site.iris.base):]) for key in keys]
+        written = [site.party(self.env, self.out, res, self.timeline_iris, lists, periods)]
+        for period in periods:
+            written.append(site.references(self.env, self.out, res, period, PartyLists(
+                statements.get(period.key, []), acts.get(period.key, []), holders.get(period.key, []))))
+        return written
 
     def _graph(self, n: int) -> str:
         res = self.graphs[n]
@@ -93,6 +118,13 @@ class SitePages:
         return render_page(self.env, self.out, f"{name}.html", f"{name.replace('/', '_')}.html", canonical,
                            **self._index(name))
 
+    def _date_page(self, n: int) -> str:
+        """The page of ``index/date`` for one period, when they are too many for one page."""
+        key = self.date_keys[n]
+        page = f"index/date/{key}.html"
+        return render_page(self.env, self.out, page, "index_date_period.html", self.site.iris.base + page,
+                           period=period_label(key), statements=self.dates[key])
+
     def _index(self, name: str) -> dict[str, Any]:
         site, newest = self.site, self.newest
         if name == "index":
@@ -100,22 +132,28 @@ class SitePages:
                     "timelines": [(self.countries.get(i) or site.link(i), len(a)) for i, a in self.timelines],
                     "graph": next(iter(self.graphs), None)}
         if name == "index/date":
+            if self.dates:
+                return {"years": [], "periods": [(period_label(key), f"index/date/{key}.html", len(items))
+                                                 for key, items in self.dates.items()]}
             years: dict[str, list[Summary]] = defaultdict(list)
             for s in newest:
                 years[s.date[:4] if s.date else "undated"].append(s)
-            return {"years": sorted(years.items(), key=lambda y: (y[0] != "undated", y[0]), reverse=True)}
+            return {"years": sorted(years.items(), key=lambda y: (y[0] != "undated", y[0]), reverse=True),
+                    "periods": []}
         if name == "index/speaker":
             speakers: dict[str, tuple[Link, list[tuple[Summary, Link | None]]]] = {}
             for s in newest:
                 for person, office in s.speakers:
                     speakers.setdefault(person.iri, (person, []))[1].append((s, office))
-            return {"speakers": sorted(speakers.values(), key=lambda s: _order(s[0]))}
-        return {"countries": [(c, site.statements_of.get(c.iri, []),
-                               _timeline_page(c.iri) if c.iri in self.timeline_iris else None)
-                              for c in sorted(self.countries.values(), key=_order)]}
+            listed = sorted(speakers.values(), key=lambda s: _order(s[0]))
+            # past one listing's worth, each speaker's count (their page lists their statements)
+            return {"speakers": listed, "counts_only": too_many(sum(len(items) for _, items in listed))}
+        countries = [(c, site.statements_of.get(c.iri, []), _timeline_page(c.iri) if c.iri in self.timeline_iris else None)
+                     for c in sorted(self.countries.values(), key=_order)]
+        return {"countries": countries, "counts_only": too_many(sum(len(items) for _, items, _ in countries))}
 
 
 def write_site_pages(env: Environment, site: Site, out: Path, resources: list[Resource]) -> list[str]:
     """Once every statement is read: the pages of parties and of the graph, timelines and indexes."""
     pages = SitePages(env, site, out, resources)
-    return sorted(pages.run(task) for _, task in pages.tasks())
+    return sorted(path for _, task in pages.tasks() for path in pages.run(task))
