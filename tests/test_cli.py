@@ -131,3 +131,33 @@ def test_build_without_the_site_and_export_streamed(tmp_path: Path) -> None:
     assert len(lines) == int(result.stdout.split(" triples")[0].rsplit(" ", 1)[1])
     ttl = run("export", "--store", store, "--format", "turtle")
     assert ttl.returncode == 0 and ttl.stdout.startswith("@prefix cq: ")
+
+
+def test_sigterm_while_publishing_leaves_no_temporary_files(tmp_path: Path) -> None:
+    """Regression: SIGTERM used to end the process at once, leaving the sorted runs of the dumps
+    (gigabytes at 100,000 statements) in the temporary folder."""
+    import signal
+    import time
+
+    from communique.publish.assemble import PARALLEL_MIN
+
+    from .conftest import corpus_generator
+
+    corpus_generator().generate(PARALLEL_MIN + 20, 5, tmp_path / "corpus")
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    store = tmp_path / "store"
+    proc = subprocess.Popen([*EXE, "build", str(tmp_path / "corpus"), "--out", str(tmp_path / "site"), "--store",
+                             str(store)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "TMPDIR": str(temp), "PYTHONIOENCODING": "utf-8"})
+    deadline = time.monotonic() + 120
+    while not any(temp.glob("communique-nquads-*")):  # publishing has begun
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline, "publishing did not begin within 120 s"
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGTERM)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 143, stderr[-2000:]
+    assert sorted(p.name for p in temp.iterdir()) == []
+    assert not store.with_name(store.name + ".load.nq").exists()
+    assert not [p for p in (tmp_path / "site").rglob("*.partial")]

@@ -1,12 +1,17 @@
 """The ``communique`` command: parse options, call the library, map errors to exit codes.
 
 Exit codes: 0 success; 1 data problems (unreadable documents, SHACL violations, bad queries);
-2 usage errors. Errors go to stderr and name the file or query they concern.
+2 usage errors; 143 terminated (SIGTERM). Errors go to stderr and name the file or query they
+concern. A command stopped by SIGTERM or Ctrl-C unwinds as after an error:
+the temporary files it made (sorted runs of the dumps, the store's load spool) are removed and no
+half-written file of the publication is left under its final name.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import signal
 import sys
 import time
 from collections.abc import Callable
@@ -52,10 +57,27 @@ def _guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def _stop_on_sigterm() -> None:
+    """SIGTERM ends a command as Ctrl-C does: this process unwinds (``finally`` blocks and context
+    managers remove what they made) and exits with 143. Python's default is to die at once, which
+    leaves the temporary files of a publication (gigabytes at 100,000 statements) behind. Processes
+    forked from this one keep the default: they end at once, and this one removes their files."""
+    me = os.getpid()
+
+    def stop(signum: int, frame: object) -> None:
+        if os.getpid() != me:
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        raise SystemExit(128 + signum)
+    signal.signal(signal.SIGTERM, stop)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="communique")
 def main() -> None:
     """Communiqué: official diplomatic statements as validated linked open data."""
+    _stop_on_sigterm()
 
 
 @main.command()
