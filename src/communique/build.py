@@ -2,7 +2,8 @@
 
 Incremental and idempotent. A state file beside an on-disk store (``STORE.state.json``) keeps, for
 every source, the SHA-256 of its bytes (and of its curation file), their size and modification time,
-and the statement graphs it gave. A source whose size and modification time are unchanged is not
+and the statement graphs it gave, each with its version (the SHA-256 of the N-Quads loaded: what
+publishing reads from :mod:`~communique.publish.graphcache` instead of the store). A source whose size and modification time are unchanged is not
 read again; one whose are is hashed, and rebuilt only if its hash changed. A rebuild skips unchanged sources, replaces the graphs of changed ones, and removes the graphs of
 sources that are gone, remembering their statements as withdrawn (published in ``gone.txt``; the
 server answers ``410 Gone`` for them). A change of extractor version, authority file, shapes or base
@@ -221,6 +222,17 @@ class _Sources:
         return entry.get("sha256") != digest, digest, stat
 
 
+def _versions(known: dict[str, dict], fingerprint: str) -> dict[str, str]:
+    """The version of every statement graph: the SHA-256 of the N-Quads loaded, or — for a graph
+    that a build before versions were kept made, and no build changed since — what made it: the
+    build's fingerprint and its source's SHA-256 (a change of fingerprint rebuilds every graph)."""
+    versions: dict[str, str] = {}
+    for entry in known.values():
+        kept = entry.get("versions") or [f"{fingerprint}:{entry['sha256']}:{g}" for g in entry["graphs"]]
+        versions.update(zip(entry["graphs"], kept))
+    return versions
+
+
 def build(
     sources: Iterable[str | Path],
     out: Path | None = None,
@@ -296,7 +308,7 @@ def _build(sources: Iterable[str | Path], out: Path | None, base: str | None, st
                 path = todo[done]
                 done += 1
                 progress.step(1, str(path))
-                graphs, rejected = [], []
+                graphs, versions, rejected = [], [], []
                 for outcome in outcomes:
                     if outcome.iri is not None and outcome.iri in taken:  # the same IRI from another source
                         again = process([str(path)], iris.base, frozenset(taken))
@@ -311,12 +323,14 @@ def _build(sources: Iterable[str | Path], out: Path | None, base: str | None, st
                     triples += outcome.quads.count("\n")
                     taken.add(outcome.iri)
                     graphs.append(outcome.iri)
+                    versions.append(outcome.version)
                     report.built.append(outcome.iri)
                     report.warnings += outcome.warnings
                 for reason, n in skipped.items():
                     report.skipped[reason] = report.skipped.get(reason, 0) + n
                 digest, stat = seen[str(path)]
-                known[str(path)] = {"sha256": digest, "stat": stat, "graphs": graphs, "rejected": rejected}
+                known[str(path)] = {"sha256": digest, "stat": stat, "graphs": graphs, "versions": versions,
+                                    "rejected": rejected}
                 report.removed += [name for name in previous[str(path)] if name not in graphs]  # e.g. a corrected date
             candidates |= chunk.entities
             if len(indexed) >= _LOAD:
@@ -358,6 +372,8 @@ def _build(sources: Iterable[str | Path], out: Path | None, base: str | None, st
         marker.unlink(missing_ok=True)
     if out is not None:
         report.published = Publication()
+        versions = _versions(known, fingerprint)
         publish(store, out, iris, report.rejected, gone=[g[len(iris.base):] for g in gone if g.startswith(iris.base)],
-                progress=progress, reuse=not full, report=report.published, token=token)
+                progress=progress, reuse=not full, report=report.published, token=token,
+                versions=None if full else versions)
     return report

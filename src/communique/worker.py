@@ -11,6 +11,7 @@ and its Turtle, for inspection.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -39,6 +40,7 @@ class Outcome:
     source: str
     iri: str | None = None  #: the statement's IRI (None: rejected)
     quads: str = ""  #: N-Quads of the statement's own named graph
+    version: str = ""  #: the SHA-256 of ``quads``: what the graph is (see :mod:`communique.publish.graphcache`)
     reasons: tuple[str, ...] = ()
     turtle: str | None = None  #: the RDF of a rejected statement
     warnings: int = 0
@@ -102,8 +104,9 @@ def _one(doc: Document | DocumentError, iris: IRIs, authority: Authority, taken:
         return Outcome(doc.source, reasons=_reasons(report), turtle=_graph(triples).serialize(format="turtle"))
     own = [t for t in triples if not iris.is_entity(t[0])]
     entities.update(triple_lines(t for t in triples if iris.is_entity(t[0])))
-    return Outcome(doc.source, iri, "".join(quad_lines(own, iri)), warnings=int(bool(report.warnings)),
-                   headline=st.title, text=st.text, date=st.date or "")
+    quads = "".join(quad_lines(own, iri))
+    return Outcome(doc.source, iri, quads, hashlib.sha256(quads.encode("utf-8")).hexdigest(),
+                   warnings=int(bool(report.warnings)), headline=st.title, text=st.text, date=st.date or "")
 
 
 def process(paths: list[str], base: str, taken: frozenset[str] = frozenset()) -> Chunk:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import shutil
 from dataclasses import dataclass
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,6 +33,7 @@ from ..progress import Progress
 from ..store import GraphStore
 from .dataset import Dump, dataset_graph, write_dumps, write_robots, write_sitemap
 from .dumps import Lines
+from .graphcache import GraphCache, cache_path
 from .hosting import write_hosting
 from .reuse import DUMPS, OWNED, Reuse, prune, reuse_path
 
@@ -90,7 +91,8 @@ def _dataset(store: GraphStore, iris: IRIs, out: Path, nquads: Lines | None,
 
 def publish(store: GraphStore, out: Path, iris: IRIs, rejected: Iterable[Rejected] = (),
             gone: Iterable[str] = (), jobs: int | None = None, progress: Progress | None = None,
-            reuse: bool = True, report: Publication | None = None, token: str | None = None) -> list[str]:
+            reuse: bool = True, report: Publication | None = None, token: str | None = None,
+            versions: Mapping[str, str] | None = None) -> list[str]:
     """Write the whole static site of ``store`` into ``out``; returns the relative paths written.
 
     ``jobs``: processes writing the documents and pages of statements (default: the usable cores);
@@ -100,12 +102,16 @@ def publish(store: GraphStore, out: Path, iris: IRIs, rejected: Iterable[Rejecte
     with how many statements were written and kept; ``token``: what the store, ``rejected`` and
     ``gone`` are (``build`` gives the SHA-256 of its state file): when the last publication into
     ``out`` was made from the same token and every file of it is as it was written, nothing is
-    written at all."""
-    record = Reuse(reuse_path(store.path), out, iris.base) \
-        if reuse and isinstance(store, GraphStore) and store.path is not None else None
-    if record is None:
-        return _publish(store, out, iris, rejected, gone, jobs, progress, None, report)
+    written at all. ``versions``: the version of each statement graph (``build`` gives them): the
+    text of a graph at a version read before is read from :mod:`.graphcache` instead of the store."""
+    on_disk = isinstance(store, GraphStore) and store.path is not None
+    cache = GraphCache(cache_path(store.path), versions) if versions is not None and on_disk else None
+    record = Reuse(reuse_path(store.path), out, iris.base) if reuse and on_disk else None
     try:
+        if cache is not None:
+            cache.start()
+        if record is None:
+            return _publish(store, out, iris, rejected, gone, jobs, progress, None, report, cache)
         record.start()
         done = record.unchanged(token, _generated(out)) if token is not None else None
         if done is not None:
@@ -113,11 +119,13 @@ def publish(store: GraphStore, out: Path, iris: IRIs, rejected: Iterable[Rejecte
                 report.kept, report.written, report.untouched = done[1], 0, True
             return done[0]
         report = report if report is not None else Publication()
-        written = _publish(store, out, iris, rejected, gone, jobs, progress, record, report)
+        written = _publish(store, out, iris, rejected, gone, jobs, progress, record, report, cache)
         record.finish(token, written, report.written + report.kept, _generated(out))
         return written
     finally:
-        record.close()
+        for opened in (record, cache):
+            if opened is not None:
+                opened.close()
 
 
 def _generated(out: Path) -> list[str]:
@@ -127,7 +135,7 @@ def _generated(out: Path) -> list[str]:
 
 def _publish(store: GraphStore, out: Path, iris: IRIs, rejected: Iterable[Rejected], gone: Iterable[str],
              jobs: int | None, progress: Progress | None, record: Reuse | None,
-             report: Publication | None) -> list[str]:
+             report: Publication | None, cache: GraphCache | None) -> list[str]:
     from .assemble import ResourceWriter
     from .ontology_docs import write_ontology_docs
     from .pages import write_void_page
@@ -136,7 +144,7 @@ def _publish(store: GraphStore, out: Path, iris: IRIs, rejected: Iterable[Reject
     out.mkdir(parents=True, exist_ok=True)
     progress = progress if progress is not None else Progress()
     progress.phase("reading the corpus")
-    writer = ResourceWriter(store, iris, out, record)
+    writer = ResourceWriter(store, iris, out, record, cache)
     resources = writer.resources
     written, (dumps, void_nt) = writer.write(lambda lines: _dataset(store, iris, out, lines, record), jobs, progress)
     if report is not None:

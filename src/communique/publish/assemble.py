@@ -34,6 +34,7 @@ from ..store import GraphStore
 from .corpus import GraphLinks, graph_links
 from .documents import DOCUMENT_FORMATS, Plan, Resource, plan, write_document
 from .dumps import Lines, SortedRuns
+from .graphcache import GraphCache, Row
 from .pages import Act, Link, Site, Summary, environment, statement_graph
 from .reading import whole_lines
 from .reuse import Fingerprints, Piece, Reuse, prune
@@ -65,6 +66,7 @@ class _Chunk:
     quads: int | None  #: N-Quads lines written to its run for the dumps (None: the graphs' lines were not whole)
     fresh: list[_Fresh]  #: the statements written (not kept), for the record of :class:`Reuse`
     kept: int  #: the statements whose files were kept
+    graphs: list[Row]  #: the graphs read from the store, for the :class:`GraphCache`
 
 
 def parallel(store: GraphStore, statements: int, jobs: int) -> bool:
@@ -144,8 +146,11 @@ class _Shared:
 class ResourceWriter:
     """The documents and pages of every resource of ``store`` into ``out``."""
 
-    def __init__(self, store: GraphStore, iris: IRIs, out: Path, reuse: Reuse | None = None) -> None:
+    def __init__(self, store: GraphStore, iris: IRIs, out: Path, reuse: Reuse | None = None,
+                 cache: GraphCache | None = None) -> None:
         self.out = out
+        #: where the statements' graphs are read from when they were read before (None: the store)
+        self.cache = cache
         #: the record of an earlier publication into ``out`` (None: every file is written)
         self.reuse = reuse
         self.kept = 0  #: statements whose files were kept from the earlier publication
@@ -184,10 +189,17 @@ class ResourceWriter:
         base, entities, reuse = self.iris.base, self.descriptions.entities, self.reuse
         pieces: list[Piece] = []
         fresh: list[_Fresh] = []
+        graphs: list[Row] = []
         kept = 0
         quads: list[str] | None = []
         for res in self.statements[start:stop]:
-            own, lines, whole = self.descriptions.read(res.iri)
+            text = self.cache.get(res.iri) if self.cache is not None else None
+            if text is None:
+                text = self.publication.store.nquads(res.iri)
+                row = self.cache.row(res.iri, text) if self.cache is not None else None
+                if row is not None:
+                    graphs.append(row)
+            own, lines, whole = self.descriptions.read(res.iri, text)
             mine = _quad_lines(res.iri, own) if whole else None
             if quads is not None and mine is not None:
                 quads += mine
@@ -214,7 +226,7 @@ class ResourceWriter:
         return _Chunk([p for piece in pieces for p in piece.written], [piece.summary for piece in pieces],
                       [a for piece in pieces for a in piece.acts], dict(holders),
                       [(res.iri, piece.links) for res, piece in zip(self.statements[start:stop], pieces)],
-                      None if quads is None else len(quads), fresh, kept)
+                      None if quads is None else len(quads), fresh, kept, graphs)
 
     def _statement(self, res: Resource, own: list[str], lines: list[str], whole: bool,
                    found: GraphLinks | None) -> Piece:
@@ -247,8 +259,9 @@ class ResourceWriter:
                 # what the workers inherit is never collected there: the collector would touch (and
                 # so copy) every page of it in each of them
                 gc.freeze()
-                if self.reuse is not None:
-                    self.reuse.close()  # each process opens a connection of its own
+                for record in (self.reuse, self.cache):  # each process opens a connection of its own
+                    if record is not None:
+                        record.close()
                 self._pool = multiprocessing.get_context("fork").Pool(count, initializer=_start_worker)
             yield
             if self._pool is not None:
@@ -309,12 +322,16 @@ class ResourceWriter:
                 links += chunk.links
                 if self.reuse is not None:
                     self.reuse.record(chunk.fresh)
+                if self.cache is not None and chunk.graphs:
+                    self.cache.add(chunk.graphs)
                 self.kept += chunk.kept
                 if chunk.quads is None:
                     complete = False
                 else:
                     self.runs.add(self._run(start), chunk.quads)
         site.summaries, site.acts, site.holders = summaries, acts, holders
+        if self.cache is not None:
+            self.cache.keep()
         if self.reuse is not None:
             self.reuse.keep(r.iri for r in self.statements)
             owned = set(written)

@@ -71,10 +71,11 @@ class Descriptions:
         """The description of statement ``name``: sorted, unique N-Triples lines (no newlines)."""
         return self.read(name)[1]
 
-    def read(self, name: str) -> tuple[list[str], list[str], bool]:
-        """The N-Triples lines of statement ``name``'s own graph, those of its description, and
-        whether the former are whole lines (see :func:`whole_lines`)."""
-        own, whole = whole_lines(self.store.nquads(name))
+    def read(self, name: str, text: str | None = None) -> tuple[list[str], list[str], bool]:
+        """The N-Triples lines of statement ``name``'s own graph (``text``, when it was read
+        already: ``store.nquads(name)``), those of its description, and whether the former are
+        whole lines (see :func:`whole_lines`)."""
+        own, whole = whole_lines(self.store.nquads(name) if text is None else text)
         if not whole or not self.exact or name.split("/statement/", 1)[0] + "/" + ENTITIES_GRAPH_PATH != self.entities:
             return own, lines_of(self.store.describe(name)), whole
         lines = set(own)

@@ -1,0 +1,118 @@
+"""The text of statement graphs as the store gives it, kept compressed beside the store.
+
+Reading one statement's graph from the store (:meth:`GraphStore.nquads`: Oxigraph writes it, ~17 MB/s
+on a small machine) is what publishing every statement costs most, even when its files are kept
+from the last publication. ``build`` knows each graph's *version* — the SHA-256 of the N-Quads it
+loaded — and keeps it in its state file; :class:`GraphCache` (``STORE.graphs.sqlite``) keeps, per
+statement graph, the version and the text the store gave for it, zlib-compressed. A graph whose
+version is the one the cache holds is read from the cache (a look-up and a decompression); any
+other is read from the store, and the text goes into the cache for the next publication. Without
+versions (a store that ``build`` did not make, or a state file of an older build) everything is read
+from the store. The cache is derived data: when it cannot be read it is started afresh.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import zlib
+from collections.abc import Iterable, Mapping
+from importlib import metadata
+from pathlib import Path
+
+__all__ = ["GraphCache", "cache_path"]
+
+_SCHEMA = ("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+           "CREATE TABLE IF NOT EXISTS graphs (name TEXT PRIMARY KEY, version TEXT NOT NULL, text BLOB NOT NULL)")
+#: a row for :meth:`GraphCache.add`: (graph name, its version, its text compressed)
+Row = tuple[str, str, bytes]
+
+
+def cache_path(store_path: Path) -> Path:
+    """Where the cache of the store at ``store_path`` lives."""
+    return store_path.with_name(store_path.name + ".graphs.sqlite")
+
+
+def _meta() -> dict[str, str]:
+    """What the text of a graph depends on besides its version: the store's writer."""
+    try:
+        return {"pyoxigraph": metadata.version("pyoxigraph")}
+    except metadata.PackageNotFoundError:
+        return {"pyoxigraph": ""}
+
+
+class GraphCache:
+    """The text of each statement graph at ``versions`` (graph name → version), at ``path``.
+
+    The main process writes (:meth:`start`, :meth:`add`, :meth:`keep`); any process reads
+    (:meth:`get`, :meth:`row`) through a connection of its own (call :meth:`close` before forking)."""
+
+    def __init__(self, path: Path, versions: Mapping[str, str]) -> None:
+        self.path = path
+        self.versions = versions
+        self._db: sqlite3.Connection | None = None
+        self._pid = 0
+
+    def start(self) -> None:
+        """Open the cache (emptied when another pyoxigraph wrote it; made anew when unreadable)."""
+        try:
+            found = dict(self._connection().execute("SELECT name, value FROM meta").fetchall())
+        except sqlite3.DatabaseError:
+            self.close()
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            found = {}
+        if found != _meta():
+            db = self._connection()
+            db.execute("DELETE FROM graphs")
+            db.execute("DELETE FROM meta")
+            db.executemany("INSERT INTO meta VALUES (?, ?)", sorted(_meta().items()))
+            db.commit()
+
+    def get(self, name: str) -> str | None:
+        """The text of graph ``name`` at its current version, when the cache holds it."""
+        version = self.versions.get(name)
+        if version is None:
+            return None
+        row = self._connection().execute("SELECT version, text FROM graphs WHERE name = ?", (name,)).fetchone()
+        if row is None or row[0] != version:
+            return None
+        try:
+            return zlib.decompress(row[1]).decode("utf-8")
+        except (zlib.error, UnicodeDecodeError):
+            return None
+
+    def row(self, name: str, text: str) -> Row | None:
+        """What :meth:`add` needs to keep ``text``, read from the store, as graph ``name``'s (None
+        when the graph has no version)."""
+        version = self.versions.get(name)
+        return None if version is None else (name, version, zlib.compress(text.encode("utf-8"), 1))
+
+    def add(self, rows: Iterable[Row]) -> None:
+        db = self._connection()
+        db.executemany("INSERT OR REPLACE INTO graphs VALUES (?, ?, ?)", rows)
+        db.commit()
+
+    def keep(self) -> None:
+        """Forget the graphs that have no version now."""
+        db = self._connection()
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (name TEXT PRIMARY KEY)")
+        db.execute("DELETE FROM keep")
+        db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", ((name,) for name in self.versions))
+        db.execute("DELETE FROM graphs WHERE name NOT IN (SELECT name FROM keep)")
+        db.commit()
+
+    def close(self) -> None:
+        if self._db is not None and self._pid == os.getpid():
+            self._db.close()
+        self._db = None
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._db is None or self._pid != os.getpid():
+            db = sqlite3.connect(str(self.path), timeout=60)
+            db.execute("PRAGMA journal_mode = WAL")  # workers read while this process writes
+            db.execute("PRAGMA synchronous = NORMAL")
+            for statement in _SCHEMA:
+                db.execute(statement)
+            self._db, self._pid = db, os.getpid()
+        return self._db

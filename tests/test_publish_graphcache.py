@@ -1,0 +1,115 @@
+"""Publishing reads a statement graph from the store once per version: after that, from the cache
+beside the store, and the publication is the same, byte for byte."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from communique.pipeline import build
+from communique.publish.assemble import PARALLEL_MIN
+from communique.publish.graphcache import GraphCache, cache_path
+from communique.store import GraphStore, is_statement_graph
+
+from .conftest import corpus_generator
+from .test_publish_reuse import assert_same, fresh
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("graphcache-corpus")
+    corpus_generator().generate(PARALLEL_MIN + 20, 3, tmp / "corpus")
+    return tmp / "corpus"
+
+
+class Reads:
+    """The statement graphs read from any store, by name, in this process and the processes forked
+    from it (each appends to one file)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.write_text("")
+
+    def __call__(self) -> set[str]:
+        return set(self.path.read_text().split())
+
+    def clear(self) -> None:
+        self.path.write_text("")
+
+
+@pytest.fixture()
+def reads(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Reads:
+    found = Reads(tmp_path / "reads.txt")
+    original = GraphStore.nquads
+
+    def nquads(self: GraphStore, graph: str | None = None) -> str:
+        if graph is not None and is_statement_graph(graph):
+            fd = os.open(found.path, os.O_WRONLY | os.O_APPEND)
+            try:
+                os.write(fd, f"{graph}\n".encode())
+            finally:
+                os.close(fd)
+        return original(self, graph)
+    monkeypatch.setattr(GraphStore, "nquads", nquads)
+    return found
+
+
+def test_graphs_are_read_from_the_store_once_per_version(corpus: Path, tmp_path: Path, reads: Reads) -> None:
+    sources = tmp_path / "sources"
+    shutil.copytree(corpus, sources)
+    store = GraphStore(tmp_path / "store")
+    out = tmp_path / "site"
+    build([sources], store=store, out=out, jobs=1)
+    names = store.statement_names()
+    assert cache_path(store.path).exists()  # type: ignore[arg-type]
+    assert reads() == set(names)
+    # one source changed: its graph is read from the store, every other from the cache
+    reads.clear()
+    changed = sorted(sources.glob("*.txt"))[7]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nThe United States recognizes the Republic of Kosovo.\n",
+                       encoding="utf-8")
+    report = build([sources], store=store, out=out, jobs=1)
+    assert len(report.built) == 1 and reads() == set(report.built)
+    assert_same(out, fresh(store, tmp_path / "fresh"))
+    # a cache whose version of a graph is another is not believed for that graph
+    with sqlite3.connect(cache_path(store.path)) as db:  # type: ignore[arg-type]
+        db.execute("UPDATE graphs SET version = 'other' WHERE name = ?", (names[3],))
+    reads.clear()
+    shutil.rmtree(out)
+    build([sources], store=store, out=out, jobs=1)
+    assert reads() == {names[3]}
+    assert_same(out, fresh(store, tmp_path / "fresh"))
+
+
+def test_full_reads_every_graph_from_the_store(corpus: Path, tmp_path: Path, reads: Reads) -> None:
+    store = GraphStore(tmp_path / "store")
+    build([corpus], store=store, out=tmp_path / "site", jobs=1)
+    reads.clear()
+    build([corpus], store=store, out=tmp_path / "site", jobs=1, full=True)
+    assert reads() == set(store.statement_names())
+
+
+def test_an_unreadable_cache_is_started_afresh(tmp_path: Path) -> None:
+    path = tmp_path / "store.graphs.sqlite"
+    path.write_bytes(b"not a database" * 100)
+    cache = GraphCache(path, {"urn:g": "v1"})
+    cache.start()
+    assert cache.get("urn:g") is None
+    row = cache.row("urn:g", "<urn:s> <urn:p> <urn:o> .\n")
+    assert row is not None and cache.row("urn:other", "") is None
+    cache.add([row])
+    assert cache.get("urn:g") == "<urn:s> <urn:p> <urn:o> .\n"
+    cache.close()
+    again = GraphCache(path, {"urn:g": "v2"})  # the graph changed since
+    again.start()
+    assert again.get("urn:g") is None
+    again.close()
+    gone = GraphCache(path, {})  # the graph is gone: forgotten
+    gone.start()
+    gone.keep()
+    gone.close()
+    assert GraphCache(path, {"urn:g": "v1"}).get("urn:g") is None
