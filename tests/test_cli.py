@@ -161,3 +161,32 @@ def test_sigterm_while_publishing_leaves_no_temporary_files(tmp_path: Path) -> N
     assert sorted(p.name for p in temp.iterdir()) == []
     assert not store.with_name(store.name + ".load.nq").exists()
     assert not [p for p in (tmp_path / "site").rglob("*.partial")]
+
+
+def test_forked_workers_die_at_once_on_sigterm() -> None:
+    """Regression: forked workers inherited the handler that turns SIGTERM into an exception, which
+    runs only between two bytecodes: a worker blocked in a lock when its pool was terminated never
+    ended, and the build waited for it forever."""
+    script = """
+import os, signal, time
+from communique import cli
+cli._stop_on_sigterm()
+assert signal.getsignal(signal.SIGTERM) is cli._stop
+pid = os.fork()
+if pid == 0:
+    os._exit(0 if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL else 1)
+_, status = os.waitpid(pid, 0)
+assert os.waitstatus_to_exitcode(status) == 0, "the child kept the handler"
+ready, told = os.pipe()
+pid = os.fork()
+if pid == 0:
+    os.write(told, b"x")
+    time.sleep(60)  # ends only by the signal's default action
+    os._exit(0)
+os.read(ready, 1)
+os.kill(pid, signal.SIGTERM)
+_, status = os.waitpid(pid, 0)
+assert os.waitstatus_to_exitcode(status) == -signal.SIGTERM, status
+"""
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert result.returncode == 0, result.stderr

@@ -57,20 +57,27 @@ def _guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def _default_sigterm() -> None:
+    try:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    except ValueError:  # not the main thread: nothing to undo here
+        pass
+
+
 def _stop_on_sigterm() -> None:
     """SIGTERM ends a command as Ctrl-C does: this process unwinds (``finally`` blocks and context
     managers remove what they made) and exits with 143. Python's default is to die at once, which
     leaves the temporary files of a publication (gigabytes at 100,000 statements) behind. Processes
-    forked from this one keep the default: they end at once, and this one removes their files."""
-    me = os.getpid()
+    forked from this one get the default back as they start: a worker must end at once when its
+    pool is terminated, whatever it is waiting for (a handler runs only between two bytecodes)."""
+    if signal.getsignal(signal.SIGTERM) is _stop:
+        return
+    signal.signal(signal.SIGTERM, _stop)
+    os.register_at_fork(after_in_child=_default_sigterm)
 
-    def stop(signum: int, frame: object) -> None:
-        if os.getpid() != me:
-            signal.signal(signum, signal.SIG_DFL)
-            os.kill(os.getpid(), signum)
-            return
-        raise SystemExit(128 + signum)
-    signal.signal(signal.SIGTERM, stop)
+
+def _stop(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

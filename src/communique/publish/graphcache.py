@@ -13,17 +13,15 @@ from the store. The cache is derived data: when it cannot be read it is started 
 
 from __future__ import annotations
 
-import os
-import sqlite3
 import zlib
 from collections.abc import Iterable, Mapping
 from importlib import metadata
 from pathlib import Path
 
+from .sqlitefile import SqliteFile
+
 __all__ = ["GraphCache", "cache_path"]
 
-_SCHEMA = ("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
-           "CREATE TABLE IF NOT EXISTS graphs (name TEXT PRIMARY KEY, version TEXT NOT NULL, text BLOB NOT NULL)")
 #: a row for :meth:`GraphCache.add`: (graph name, its version, its text compressed)
 Row = tuple[str, str, bytes]
 
@@ -41,33 +39,18 @@ def _meta() -> dict[str, str]:
         return {"pyoxigraph": ""}
 
 
-class GraphCache:
+class GraphCache(SqliteFile):
     """The text of each statement graph at ``versions`` (graph name → version), at ``path``.
 
     The main process writes (:meth:`start`, :meth:`add`, :meth:`keep`); any process reads
     (:meth:`get`, :meth:`row`) through a connection of its own (call :meth:`close` before forking)."""
 
-    def __init__(self, path: Path, versions: Mapping[str, str]) -> None:
-        self.path = path
-        self.versions = versions
-        self._db: sqlite3.Connection | None = None
-        self._pid = 0
+    SCHEMA = ("CREATE TABLE IF NOT EXISTS graphs (name TEXT PRIMARY KEY, version TEXT NOT NULL, text BLOB NOT NULL)",)
+    TABLES = ("graphs",)
 
-    def start(self) -> None:
-        """Open the cache (emptied when another pyoxigraph wrote it; made anew when unreadable)."""
-        try:
-            found = dict(self._connection().execute("SELECT name, value FROM meta").fetchall())
-        except sqlite3.DatabaseError:
-            self.close()
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
-            found = {}
-        if found != _meta():
-            db = self._connection()
-            db.execute("DELETE FROM graphs")
-            db.execute("DELETE FROM meta")
-            db.executemany("INSERT INTO meta VALUES (?, ?)", sorted(_meta().items()))
-            db.commit()
+    def __init__(self, path: Path, versions: Mapping[str, str]) -> None:
+        super().__init__(path, _meta())
+        self.versions = versions
 
     def get(self, name: str) -> str | None:
         """The text of graph ``name`` at its current version, when the cache holds it."""
@@ -95,24 +78,4 @@ class GraphCache:
 
     def keep(self) -> None:
         """Forget the graphs that have no version now."""
-        db = self._connection()
-        db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (name TEXT PRIMARY KEY)")
-        db.execute("DELETE FROM keep")
-        db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", ((name,) for name in self.versions))
-        db.execute("DELETE FROM graphs WHERE name NOT IN (SELECT name FROM keep)")
-        db.commit()
-
-    def close(self) -> None:
-        if self._db is not None and self._pid == os.getpid():
-            self._db.close()
-        self._db = None
-
-    def _connection(self) -> sqlite3.Connection:
-        if self._db is None or self._pid != os.getpid():
-            db = sqlite3.connect(str(self.path), timeout=60)
-            db.execute("PRAGMA journal_mode = WAL")  # workers read while this process writes
-            db.execute("PRAGMA synchronous = NORMAL")
-            for statement in _SCHEMA:
-                db.execute(statement)
-            self._db, self._pid = db, os.getpid()
-        return self._db
+        self._keep_only("graphs", "name", self.versions)

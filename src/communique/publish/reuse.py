@@ -22,7 +22,6 @@ import hashlib
 import os
 import pickle
 import re
-import sqlite3
 import sys
 import zlib
 from collections.abc import Iterable
@@ -36,6 +35,7 @@ from .corpus import GraphLinks
 from .documents import Resource
 from .dumps import Earlier
 from .pages import Act, Link, Summary
+from .sqlitefile import SqliteFile
 
 __all__ = ["DUMPS", "OWNED", "Fingerprints", "Piece", "Reuse", "code_digest", "prune", "reuse_path", "site_files"]
 
@@ -44,15 +44,14 @@ OWNED = ("statement", "act")
 #: the folder of the dumps (kept between publications: their members are copied)
 DUMPS = "dumps"
 _PACKAGES = ("pyoxigraph", "rdflib", "jinja2", "markupsafe")
-_SCHEMA = ("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
-           "CREATE TABLE IF NOT EXISTS pieces (iri TEXT PRIMARY KEY, fingerprint BLOB NOT NULL, "
+_SCHEMA = ("CREATE TABLE IF NOT EXISTS pieces (iri TEXT PRIMARY KEY, fingerprint BLOB NOT NULL, "
            "files BLOB NOT NULL, piece BLOB NOT NULL)",
            "CREATE TABLE IF NOT EXISTS dump_files (name TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime INTEGER NOT NULL)",
            "CREATE TABLE IF NOT EXISTS dump_members (key BLOB PRIMARY KEY, nq_offset INTEGER NOT NULL, "
            "nq_length INTEGER NOT NULL, ttl_offset INTEGER NOT NULL, ttl_length INTEGER NOT NULL)",
            "CREATE TABLE IF NOT EXISTS site (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime INTEGER NOT NULL)",
            "CREATE TABLE IF NOT EXISTS published (name TEXT PRIMARY KEY, value BLOB NOT NULL)")
-_TABLES = ("pieces", "meta", "dump_files", "dump_members", "site", "published")
+_TABLES = ("pieces", "dump_files", "dump_members", "site", "published")
 
 
 @dataclass
@@ -132,7 +131,7 @@ def _stat(path: Path) -> tuple[int, int] | None:
     return st.st_size, st.st_mtime_ns
 
 
-class Reuse:
+class Reuse(SqliteFile):
     """The record of what was published into ``out`` from the store whose record is at ``path``.
 
     ``key`` names what the files also depend on (the base IRI); a record of another folder, key or
@@ -140,31 +139,14 @@ class Reuse:
     :meth:`keep`); any process reads (:meth:`lookup`), each through a connection of its own (call
     :meth:`close` before forking)."""
 
+    SCHEMA = _SCHEMA
+    TABLES = _TABLES
+
     def __init__(self, path: Path, out: Path, key: str) -> None:
-        self.path = path
+        super().__init__(path, {"out": str(out.resolve()), "key": key, "code": code_digest()})
         self.out = out
-        self.meta = {"out": str(out.resolve()), "key": key, "code": code_digest()}
-        self._db: sqlite3.Connection | None = None
-        self._pid = 0
 
     # -- the main process -------------------------------------------------------------------------
-    def start(self) -> None:
-        """Open the record (emptied when it was another folder's, key's or code's; made anew when
-        it cannot be read)."""
-        try:
-            found = dict(self._connection().execute("SELECT name, value FROM meta").fetchall())
-        except sqlite3.DatabaseError:
-            self.close()
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
-            found = {}
-        if found != self.meta:
-            db = self._connection()
-            for table in _TABLES:
-                db.execute(f"DELETE FROM {table}")
-            db.executemany("INSERT INTO meta VALUES (?, ?)", sorted(self.meta.items()))
-            db.commit()
-
     def unchanged(self, token: str, names: Iterable[str]) -> tuple[list[str], int] | None:
         """What the last publication wrote (its paths, its number of statements) when it was made
         from the same ``token`` (what the store was then: see :func:`~communique.publish.publish`),
@@ -204,12 +186,7 @@ class Reuse:
 
     def keep(self, iris: Iterable[str]) -> None:
         """Forget every statement but ``iris`` (those of this publication)."""
-        db = self._connection()
-        db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (iri TEXT PRIMARY KEY)")
-        db.execute("DELETE FROM keep")
-        db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", ((iri,) for iri in iris))
-        db.execute("DELETE FROM pieces WHERE iri NOT IN (SELECT iri FROM keep)")
-        db.commit()
+        self._keep_only("pieces", "iri", iris)
 
     def earlier_dumps(self, nq: Path, ttl: Path) -> Earlier | None:
         """The members of the dumps ``nq`` and ``ttl`` as last written, when they are still as they
@@ -261,21 +238,6 @@ class Reuse:
                 return None
             lines.append(f"{name}\t{found[0]}\t{found[1]}\n")
         return zlib.compress("".join(lines).encode("utf-8"), 1)
-
-    def close(self) -> None:
-        if self._db is not None and self._pid == os.getpid():
-            self._db.close()
-        self._db = None
-
-    def _connection(self) -> sqlite3.Connection:
-        if self._db is None or self._pid != os.getpid():
-            db = sqlite3.connect(str(self.path), timeout=60)
-            db.execute("PRAGMA journal_mode = WAL")  # workers read while this process writes
-            db.execute("PRAGMA synchronous = NORMAL")
-            for statement in _SCHEMA:
-                db.execute(statement)
-            self._db, self._pid = db, os.getpid()
-        return self._db
 
 
 def site_files(out: Path, names: Iterable[str]) -> dict[str, tuple[int, int]]:
