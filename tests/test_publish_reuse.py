@@ -216,3 +216,36 @@ def test_a_fingerprint_looks_up_the_resources_it_names(workspace: tuple[Path, Gr
     assert fingerprint(lines) == expected
     fingerprint.named = {}
     assert fingerprint(lines) != expected  # the resources it names are part of it
+
+
+def test_documents_of_parties_are_written_again_only_when_their_lines_change(
+        workspace: tuple[Path, GraphStore], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from communique.publish import listing
+
+    monkeypatch.setattr(listing, "LISTING_MAX", 20)  # the listings of periods are documents of parties too
+    sources, store = workspace
+    out = tmp_path / "site"
+    again(store, out)
+
+    def documents() -> dict[str, tuple[bytes, int]]:
+        return {p.relative_to(out).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+                for top in ("id", "refs") for p in (out / top).rglob("*.nt")}
+    before = documents()
+    assert any(name.startswith("refs/") for name in before)
+    changed = sorted(sources.rglob("*.txt"))[5]
+    text = changed.read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("# "))
+    changed.write_text(text.replace(title, title + " (corrected)", 1), encoding="utf-8")  # in its parties' documents
+    assert len(build([sources], store=store, jobs=1).built) == 1
+    (out / "id" / "country" / "stray.nt").write_text("not the publication's", encoding="utf-8")
+    edited = sorted(before)[0]
+    (out / edited).write_bytes(b"# edited by hand\n" + before[edited][0])
+    again(store, out)
+    after = documents()
+    assert set(after) >= set(before) and "id/country/stray.nt" not in after
+    rewritten = {name for name in before if after[name][1] != before[name][1]}
+    modified = {name for name in before if after[name][0] != before[name][0]}
+    assert edited in rewritten and edited not in modified  # written again, as it was
+    assert rewritten - {edited} == modified  # a document is written again when its lines change, only then
+    assert 0 < len(modified) < len(before) // 2, sorted(modified)
+    assert_same(out, fresh(store, tmp_path / "fresh"))

@@ -37,7 +37,7 @@ from .dumps import Lines, SortedRuns
 from .graphcache import GraphCache, Row
 from .pages import Act, Link, Site, Summary, environment, statement_graph
 from .reading import whole_lines
-from .reuse import Fingerprints, Piece, Reuse, prune
+from .reuse import PARTIES, DocumentRow, Fingerprints, Piece, Reuse, lines_digest, prune
 from .sitepages import SitePages
 
 __all__ = ["CHUNK", "PARALLEL_MIN", "ResourceWriter", "parallel"]
@@ -52,6 +52,9 @@ _Fresh = tuple[str, bytes, bytes, bytes]  #: a row of :meth:`Reuse.record`
 _Holders = dict[str, list[tuple[Link, Summary]]]
 #: once every statement is read: ("document", n) of :attr:`ResourceWriter.others`, or ("page", page task)
 _Task = tuple[str, Any]
+#: what a task did: the paths of the files it wrote (but the documents of resources), and the
+#: documents of parties it wrote, for the record of :class:`Reuse`
+_Done = tuple[list[str], list[DocumentRow]]
 
 
 @dataclass
@@ -108,7 +111,7 @@ def _run_chunk(bounds: tuple[int, int]) -> _Chunk:
     return _writer().chunk(*bounds)
 
 
-def _run_task(task: _Task) -> list[str]:
+def _run_task(task: _Task) -> _Done:
     return _writer().run(task)
 
 
@@ -354,24 +357,49 @@ class ResourceWriter:
             progress.phase("writing the dumps")  # while the workers write the parties' documents and the pages
             result = meanwhile(self.runs.lines if whole else None)
             progress.phase("publishing parties and pages", len(tasks))
-            for paths in done:
+            for paths, rows in done:
                 progress.step()
                 written += paths
+                if self.reuse is not None:
+                    self.reuse.record_documents(rows)
+        if self.reuse is not None:  # the documents of parties that are no more
+            documents = [r.path for r in self.others] + [p[:-len(".nt")] for p in written if p.endswith(".nt")]
+            self.reuse.keep_documents(documents)
+            owned = set(written).union(f"{path}{suffix}" for path in documents for suffix in DOCUMENT_FORMATS.values())
+            prune(self.out, owned, PARTIES)
         return sorted(written), result
 
-    def run(self, task: _Task) -> list[str]:
-        """The document of another resource, or a page written once every statement is read; return
-        the paths of the files written, but the documents of resources (listed with them)."""
+    def run(self, task: _Task) -> _Done:
+        """The document of another resource, or a page written once every statement is read: the
+        paths of the files written (but the documents of resources, listed with them), and the
+        documents of parties written (see :meth:`_document`)."""
         kind, what = task
         if kind == "page" and self.pages is not None:
-            return self.pages.run(what)
+            return self.pages.run(what), []
         res = self.others[what]
-        write_document(self.out, res.path, self.publication.document(res))
+        rows: list[DocumentRow] = []
+        self._document(res.path, self.publication.document(res), rows)
         written: list[str] = []
         for path, lines in self.publication.listings(res):
-            write_document(self.out, path, lines)
+            self._document(path, lines, rows)
             written += [path + suffix for suffix in DOCUMENT_FORMATS.values()]
-        return written
+        return written, rows
+
+    def _document(self, path: str, lines: list[str], rows: list[DocumentRow]) -> None:
+        """Write the document at ``path`` of ``lines`` — unless :attr:`reuse` says the one there
+        was written from the same lines and is as it was written; add what the record needs of a
+        document written to ``rows``."""
+        lines = sorted(set(lines))
+        if self.reuse is None:
+            write_document(self.out, path, lines)
+            return
+        digest = lines_digest(lines)
+        if self.reuse.document_kept(path, digest):
+            return
+        write_document(self.out, path, lines)
+        files = self.reuse.files(path + suffix for suffix in DOCUMENT_FORMATS.values())
+        if files is not None:
+            rows.append((path, digest, files))
 
     def _read_others(self, links: list[tuple[str, GraphLinks | None]]) -> bool:
         """Read the graphs but the statements' (the graph of party descriptions, others), for the

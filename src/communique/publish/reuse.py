@@ -10,9 +10,12 @@ modification time of each of its files, and what the pages of parties and the in
 (a :class:`Piece`). Publishing again, a statement whose fingerprint is the same and whose files are
 still there as they were written is not written again: its piece is read instead.
 
-Everything else of the site is written anew each time. Files under ``statement/`` and ``act/`` that
-no statement of this publication owns are removed (:func:`prune`), so the folder is the same, byte
-for byte, as a publication into an empty folder. The record is derived data: when it cannot be
+The documents of parties and of their listings (``id/``, ``refs/``) are a function of their lines
+and of the code: the SHA-256 of the lines (:func:`lines_digest`) and the size and time of the files
+are kept too, and a document made of the same lines, whose files are as written, is not written
+again. Everything else of the site is written anew each time. Files under ``statement/``, ``act/``,
+``id/`` and ``refs/`` that this publication did not write or keep are removed (:func:`prune`), so the
+folder is the same, byte for byte, as a publication into an empty folder. The record is derived data: when it cannot be
 read it is started afresh, which costs one publication's worth of writing and nothing else.
 """
 
@@ -37,10 +40,14 @@ from .dumps import Earlier
 from .pages import Act, Link, Summary
 from .sqlitefile import SqliteFile
 
-__all__ = ["DUMPS", "OWNED", "Fingerprints", "Piece", "Reuse", "code_digest", "prune", "reuse_path", "site_files"]
+__all__ = ["DUMPS", "OWNED", "PARTIES", "DocumentRow", "Fingerprints", "Piece", "Reuse", "code_digest", "lines_digest",
+           "prune", "reuse_path", "site_files"]
 
 #: the folders of the publication whose files belong to statements (kept between publications)
 OWNED = ("statement", "act")
+#: the folders of the documents of parties and of their listings (kept between publications: a
+#: document whose lines did not change is not written again)
+PARTIES = ("id", "refs")
 #: the folder of the dumps (kept between publications: their members are copied)
 DUMPS = "dumps"
 _PACKAGES = ("pyoxigraph", "rdflib", "jinja2", "markupsafe")
@@ -50,8 +57,11 @@ _SCHEMA = ("CREATE TABLE IF NOT EXISTS pieces (iri TEXT PRIMARY KEY, fingerprint
            "CREATE TABLE IF NOT EXISTS dump_members (key BLOB PRIMARY KEY, nq_offset INTEGER NOT NULL, "
            "nq_length INTEGER NOT NULL, ttl_offset INTEGER NOT NULL, ttl_length INTEGER NOT NULL)",
            "CREATE TABLE IF NOT EXISTS site (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime INTEGER NOT NULL)",
-           "CREATE TABLE IF NOT EXISTS published (name TEXT PRIMARY KEY, value BLOB NOT NULL)")
-_TABLES = ("pieces", "dump_files", "dump_members", "site", "published")
+           "CREATE TABLE IF NOT EXISTS published (name TEXT PRIMARY KEY, value BLOB NOT NULL)",
+           "CREATE TABLE IF NOT EXISTS documents (path TEXT PRIMARY KEY, digest BLOB NOT NULL, files BLOB NOT NULL)")
+_TABLES = ("pieces", "dump_files", "dump_members", "site", "published", "documents")
+#: a row of the documents of parties: (site path without suffix, digest of the lines, its files)
+DocumentRow = tuple[str, bytes, bytes]
 
 
 @dataclass
@@ -100,6 +110,15 @@ class Fingerprints:
         return sha.digest()
 
 
+def lines_digest(lines: list[str]) -> bytes:
+    """The SHA-256 of sorted, unique N-Triples lines: what a document is made of."""
+    sha = hashlib.sha256()
+    for line in lines:
+        sha.update(line.encode("utf-8"))
+        sha.update(b"\n")
+    return sha.digest()
+
+
 def reuse_path(store_path: Path) -> Path:
     """Where the record of the publications of the store at ``store_path`` lives."""
     return store_path.with_name(store_path.name + ".site.sqlite")
@@ -123,7 +142,7 @@ def code_digest() -> str:
     return sha.hexdigest()
 
 
-def _stat(path: Path) -> tuple[int, int] | None:
+def _stat(path: str | Path) -> tuple[int, int] | None:
     try:
         st = os.stat(path)
     except OSError:
@@ -188,6 +207,17 @@ class Reuse(SqliteFile):
         """Forget every statement but ``iris`` (those of this publication)."""
         self._keep_only("pieces", "iri", iris)
 
+    def record_documents(self, rows: list[DocumentRow]) -> None:
+        """Add or replace (path, digest of its lines, its files) rows of the documents of parties."""
+        if rows:
+            db = self._connection()
+            db.executemany("INSERT OR REPLACE INTO documents VALUES (?, ?, ?)", rows)
+            db.commit()
+
+    def keep_documents(self, paths: Iterable[str]) -> None:
+        """Forget every document of a party but those at ``paths`` (this publication's)."""
+        self._keep_only("documents", "path", paths)
+
     def earlier_dumps(self, nq: Path, ttl: Path) -> Earlier | None:
         """The members of the dumps ``nq`` and ``ttl`` as last written, when they are still as they
         were written."""
@@ -218,22 +248,31 @@ class Reuse(SqliteFile):
         as they were written; else None."""
         row = self._connection().execute("SELECT fingerprint, files, piece FROM pieces WHERE iri = ?",
                                           (iri,)).fetchone()
-        if row is None or row[0] != fingerprint:
+        if row is None or row[0] != fingerprint or not self._as_recorded(row[1]):
             return None
-        for line in zlib.decompress(row[1]).decode("utf-8").splitlines():
-            name, size, mtime = line.rsplit("\t", 2)
-            if _stat(self.out / name) != (int(size), int(mtime)):
-                return None
         try:
             return Piece.unpack(row[2])
         except (pickle.UnpicklingError, TypeError, EOFError, AttributeError, zlib.error):
             return None
 
+    def document_kept(self, path: str, digest: bytes) -> bool:
+        """Whether the document of a party at ``path`` was written from lines of this ``digest``
+        and its files are as they were written."""
+        row = self._connection().execute("SELECT digest, files FROM documents WHERE path = ?", (path,)).fetchone()
+        return row is not None and row[0] == digest and self._as_recorded(row[1])
+
+    def _as_recorded(self, files: bytes) -> bool:
+        for line in zlib.decompress(files).decode("utf-8").splitlines():
+            name, size, mtime = line.rsplit("\t", 2)
+            if _stat(os.path.join(self.out, name)) != (int(size), int(mtime)):
+                return False
+        return True
+
     def files(self, paths: Iterable[str]) -> bytes | None:
         """The record of files ``paths`` (site paths) as they are now (None if one is missing)."""
         lines = []
         for name in paths:
-            found = _stat(self.out / name)
+            found = _stat(os.path.join(self.out, name))
             if found is None:
                 return None
             lines.append(f"{name}\t{found[0]}\t{found[1]}\n")
