@@ -15,7 +15,7 @@ from communique.publish.assemble import PARALLEL_MIN
 from communique.publish.graphcache import GraphCache, cache_path
 from communique.store import GraphStore, is_statement_graph
 
-from .conftest import corpus_generator
+from .conftest import DATA, corpus_generator
 from .test_publish_reuse import assert_same, fresh
 
 
@@ -85,11 +85,13 @@ def test_graphs_are_read_from_the_store_once_per_version(corpus: Path, tmp_path:
     assert_same(out, fresh(store, tmp_path / "fresh"))
 
 
-def test_full_reads_every_graph_from_the_store(corpus: Path, tmp_path: Path, reads: Reads) -> None:
+def test_full_reads_every_graph_from_the_store(tmp_path: Path, reads: Reads) -> None:
     store = GraphStore(tmp_path / "store")
-    build([corpus], store=store, out=tmp_path / "site", jobs=1)
+    build([DATA], store=store, out=tmp_path / "site", jobs=1)
     reads.clear()
-    build([corpus], store=store, out=tmp_path / "site", jobs=1, full=True)
+    build([DATA], store=store, out=tmp_path / "site", jobs=1)
+    assert reads() == set()  # nothing changed: nothing read
+    build([DATA], store=store, out=tmp_path / "site", jobs=1, full=True)
     assert reads() == set(store.statement_names())
 
 

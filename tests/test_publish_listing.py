@@ -59,10 +59,15 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> GraphStore:
     return store
 
 
-def published(store: GraphStore, out: Path, limit: int, monkeypatch: pytest.MonkeyPatch, jobs: int = 2) -> Path:
-    monkeypatch.setattr(listing, "LISTING_MAX", limit)
-    shutil.rmtree(out, ignore_errors=True)
-    publish(store, out, IRIs(), jobs=jobs, reuse=False)
+def publication(store: GraphStore, out: Path, limit: int, jobs: int = 2) -> Path:
+    """``store`` published into ``out`` with listings of at most ``limit`` statements."""
+    patch = pytest.MonkeyPatch()
+    patch.setattr(listing, "LISTING_MAX", limit)
+    try:
+        shutil.rmtree(out, ignore_errors=True)
+        publish(store, out, IRIs(), jobs=jobs, reuse=False)
+    finally:
+        patch.undo()
     return out
 
 
@@ -72,6 +77,18 @@ def whole(store: GraphStore, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("whole") / "site"
     publish(store, out, IRIs(), jobs=2, reuse=False)
     return out
+
+
+@pytest.fixture(scope="module")
+def by_year(store: GraphStore, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Listings of at most 20 statements: the United States' by year."""
+    return publication(store, tmp_path_factory.mktemp("by-year") / "site", 20)
+
+
+@pytest.fixture(scope="module")
+def by_month(store: GraphStore, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Listings of at most 4 statements: the United States' by month."""
+    return publication(store, tmp_path_factory.mktemp("by-month") / "site", 4)
 
 
 def graph(path: Path) -> Graph:
@@ -90,10 +107,10 @@ def listings(out: Path) -> dict[str, list[str]]:
 YEARS, MONTHS = r"\d{4}|undated", r"\d{4}-\d{2}|undated"
 
 
-@pytest.mark.parametrize("limit, hub", [(20, YEARS), (4, MONTHS)])
-def test_a_party_with_many_statements_lists_periods(store: GraphStore, whole: Path, tmp_path: Path,
-                                                    monkeypatch: pytest.MonkeyPatch, limit: int, hub: str) -> None:
-    out = published(store, tmp_path / "site", limit, monkeypatch)
+@pytest.mark.parametrize("site, limit, hub", [("by_year", 20, YEARS), ("by_month", 4, MONTHS)])
+def test_a_party_with_many_statements_lists_periods(store: GraphStore, whole: Path, request: pytest.FixtureRequest,
+                                                    site: str, limit: int, hub: str) -> None:
+    out: Path = request.getfixturevalue(site)
     split_parties = listings(out)
     # the United States, in most statements, has a year of more than 4 statements: by month
     assert all(re.fullmatch(hub, p) for p in split_parties["id/country/united-states"])
@@ -143,10 +160,8 @@ def test_a_party_with_many_statements_lists_periods(store: GraphStore, whole: Pa
     assert {f"{REFS}{party[3:]}/{p}" for party, periods in split_parties.items() for p in periods} <= locs
 
 
-def test_listings_are_the_same_whoever_writes_them(store: GraphStore, tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    one = published(store, tmp_path / "one", 4, monkeypatch, jobs=1)
-    two = published(store, tmp_path / "two", 4, monkeypatch, jobs=2)
+def test_listings_are_the_same_whoever_writes_them(store: GraphStore, by_month: Path, tmp_path: Path) -> None:
+    one, two = publication(store, tmp_path / "one", 4, jobs=1), by_month
     files = sorted(p.relative_to(one).as_posix() for p in (one / "refs").rglob("*") if p.is_file())
     assert files and files == sorted(p.relative_to(two).as_posix() for p in (two / "refs").rglob("*") if p.is_file())
     assert [f for f in files if (one / f).read_bytes() != (two / f).read_bytes()] == []
@@ -154,9 +169,8 @@ def test_listings_are_the_same_whoever_writes_them(store: GraphStore, tmp_path: 
         assert (one / f).read_bytes() == (two / f).read_bytes()
 
 
-def test_indexes_of_many_statements_list_periods_and_counts(store: GraphStore, whole: Path, tmp_path: Path,
-                                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    out = published(store, tmp_path / "site", 20, monkeypatch)
+def test_indexes_of_many_statements_list_periods_and_counts(store: GraphStore, whole: Path, by_year: Path) -> None:
+    out = by_year
     statement_link = re.compile(r'href="[./]*(statement/[^"]+)\.html"')
     every = sorted(statement_link.findall((whole / "index" / "date.html").read_text(encoding="utf-8")))
     assert len(every) == len(store.statement_names())
@@ -171,8 +185,8 @@ def test_indexes_of_many_statements_list_periods_and_counts(store: GraphStore, w
         assert statement_link.search((whole / "index" / f"{name}.html").read_text(encoding="utf-8"))
 
 
-def test_the_server_answers_for_a_listing(store: GraphStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    out = published(store, tmp_path / "site", 20, monkeypatch)
+def test_the_server_answers_for_a_listing(store: GraphStore, by_year: Path) -> None:
+    out = by_year
     party, periods = next(iter(sorted(listings(out).items())))
     path = f"refs/{party[3:]}/{periods[0]}"
     assert store.path is not None
