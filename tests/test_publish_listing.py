@@ -199,3 +199,21 @@ def test_the_server_answers_for_a_listing(store: GraphStore, by_year: Path) -> N
             assert Graph().parse(data=document.text, format="turtle") \
                 .value(URIRef(BASE + path), SCHEMA.about) == URIRef(BASE + party)
             assert client.get(path, headers={"Accept": "text/html"}).headers["location"].endswith(f"{path}.html")
+
+
+def test_long_timelines_list_periods(whole: Path, by_month: Path) -> None:
+    act = re.compile(r'href="[./]*(act/[^"]+)\.html"')
+    part = re.compile(r'href="([^"/]+/(?:\d{4}(?:-\d{2})?|undated)\.html)"')
+    split_timelines = 0
+    for page in sorted((whole / "timeline").glob("*.html")):
+        every = sorted(act.findall(page.read_text(encoding="utf-8")))
+        text = (by_month / "timeline" / page.name).read_text(encoding="utf-8")
+        parts = part.findall(text)
+        if len(every) <= 4:
+            assert not parts and sorted(act.findall(text)) == every
+            continue
+        split_timelines += 1
+        assert parts and not act.findall(text)
+        found = [a for p in parts for a in act.findall((by_month / "timeline" / p).read_text(encoding="utf-8"))]
+        assert sorted(found) == every  # each act on the page of its period, once
+    assert split_timelines

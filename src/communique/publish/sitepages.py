@@ -104,12 +104,28 @@ class SitePages:
         return render_page(self.env, self.out, res.path + ".html", "graph.html", res.iri, res.path,
                            res=res, parties=[self.site.link(r.iri) for r in self.parties])
 
-    def _timeline(self, n: int) -> str:
+    def _timeline(self, n: int) -> list[str]:
+        """The timeline of a country; past one listing's worth of acts, a list of periods (oldest
+        first), each with a page of its own (``timeline/{slug}/{period}.html``)."""
         iri, acts = self.timelines[n]
         country = self.countries.get(iri) or self.site.link(iri)
         page = _timeline_page(iri)
-        return render_page(self.env, self.out, page, "timeline.html", self.site.iris.base + page, country=country,
-                           acts=sorted(acts, key=lambda a: (a.date or "", a.link.path or "")))
+        base = self.site.iris.base
+        ordered = sorted(acts, key=lambda a: (a.date or "", a.link.path or ""))
+        by = granularity([a.date for a in ordered])
+        if by is None:
+            return [render_page(self.env, self.out, page, "timeline.html", base + page, country=country,
+                                acts=ordered, periods=[], period=None, home=page)]
+        parts = split(ordered, lambda a: a.date, by)
+        keys = [k for k in reversed(parts) if k[:1].isdigit()] + [k for k in parts if not k[:1].isdigit()]
+        folder = page[:-len(".html")]
+        periods = [(period_label(k), f"{folder}/{k}.html", len(parts[k])) for k in keys]
+        written = [render_page(self.env, self.out, page, "timeline.html", base + page, country=country, acts=[],
+                               periods=periods, period=None, home=page)]
+        for key, (label, path, _) in zip(keys, periods):
+            written.append(render_page(self.env, self.out, path, "timeline.html", base + path, country=country,
+                                       acts=parts[key], periods=[], period=label, home=page))
+        return written
 
     def _index_page(self, n: int) -> str:
         name = self.indexes[n]
