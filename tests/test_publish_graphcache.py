@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from communique.pipeline import build
+from communique.publish import dataset
+from communique.publish.dumps import Member, Planned
 from communique.publish.assemble import PARALLEL_MIN
 from communique.publish.graphcache import GraphCache, cache_path
 from communique.store import GraphStore, is_statement_graph
@@ -58,7 +60,11 @@ def reads(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Reads:
     return found
 
 
-def test_graphs_are_read_from_the_store_once_per_version(corpus: Path, tmp_path: Path, reads: Reads) -> None:
+def test_graphs_are_read_from_the_store_once_per_version(corpus: Path, tmp_path: Path, reads: Reads,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    planned: list[list[Planned]] = []
+    plan = dataset.plan_members
+    monkeypatch.setattr(dataset, "plan_members", lambda *args: planned.append(plan(*args)) or planned[-1])
     sources = tmp_path / "sources"
     shutil.copytree(corpus, sources)
     store = GraphStore(tmp_path / "store")
@@ -74,6 +80,8 @@ def test_graphs_are_read_from_the_store_once_per_version(corpus: Path, tmp_path:
                        encoding="utf-8")
     report = build([sources], store=store, out=out, jobs=1)
     assert len(report.built) == 1 and reads() == set(report.built)
+    # the dumps copied the members that the changed graphs (the statement's, the statistics) left alone
+    assert len(planned) == 1 and 2 * sum(isinstance(m, Member) for m in planned[0]) > len(planned[0])
     assert_same(out, fresh(store, tmp_path / "fresh"))
     # a cache whose version of a graph is another is not believed for that graph
     with sqlite3.connect(cache_path(store.path)) as db:  # type: ignore[arg-type]

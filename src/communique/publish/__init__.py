@@ -31,7 +31,7 @@ from ..export import serialize
 from ..iris import IRIs, slugify
 from ..progress import Progress
 from ..store import GraphStore
-from .dataset import Dump, dataset_graph, write_dumps, write_robots, write_sitemap
+from .dataset import Dump, GraphSource, dataset_graph, write_dumps, write_robots, write_sitemap
 from .dumps import Lines
 from .graphcache import GraphCache, cache_path
 from .hosting import write_hosting
@@ -78,11 +78,11 @@ def _write(path: Path, text: str) -> None:
 
 
 def _dataset(store: GraphStore, iris: IRIs, out: Path, nquads: Lines | None,
-             record: Reuse | None) -> tuple[list[Dump], str]:
+             record: Reuse | None, graphs: GraphSource | None = None) -> tuple[list[Dump], str]:
     """The dumps (of ``nquads``, what reads the lines of ``store.nquads()``, when they were read;
     copying the members of the earlier dumps of ``record``), and the N-Triples of the dataset's
     description (which counts the store)."""
-    dumps = write_dumps(store, out, nquads, record)
+    dumps = write_dumps(store, out, nquads, record, graphs)
     if record is not None:
         prune(out, {d.path for d in dumps}, (DUMPS,))
     void = dataset_graph(store, iris, dumps).serialize(format="nt")
@@ -146,7 +146,8 @@ def _publish(store: GraphStore, out: Path, iris: IRIs, rejected: Iterable[Reject
     progress.phase("reading the corpus")
     writer = ResourceWriter(store, iris, out, record, cache)
     resources = writer.resources
-    written, (dumps, void_nt) = writer.write(lambda lines: _dataset(store, iris, out, lines, record), jobs, progress)
+    written, (dumps, void_nt) = writer.write(lambda lines, graphs: _dataset(store, iris, out, lines, record, graphs),
+                                             jobs, progress)
     if report is not None:
         report.kept = writer.kept
         report.written = len(writer.statements) - writer.kept

@@ -17,6 +17,7 @@ single process the same steps run in the same order.
 from __future__ import annotations
 
 import gc
+import hashlib
 import multiprocessing
 import os
 import sys
@@ -31,7 +32,9 @@ from typing import Any, TypeVar
 from ..iris import IRIs
 from ..progress import Progress
 from ..store import GraphStore
+from ..nquads import lines_of
 from .corpus import GraphLinks, graph_links
+from .dataset import GraphSource
 from .documents import DOCUMENT_FORMATS, Plan, Resource, plan, write_document
 from .dumps import Lines, SortedRuns
 from .graphcache import GraphCache, Row
@@ -177,6 +180,8 @@ class ResourceWriter:
         self._pool: Pool | None = None
         self.pages: SitePages | None = None
         self.runs: SortedRuns  #: the N-Quads lines of the graphs, for the dumps (during :meth:`write`)
+        #: the graphs but the statements': the SHA-256 of their lines (by :meth:`_read_others`)
+        self.others_versions: dict[str, str] = {}
         #: what a statement's files are made of (None: files are not kept)
         self.fingerprint = Fingerprints(self.resources, iris.base) if reuse is not None else None
 
@@ -285,19 +290,20 @@ class ResourceWriter:
             return self._pool.imap(fn, tasks)
         return self._pool.imap_unordered(fn, tasks, chunksize=max(1, min(16, len(tasks) // 64)))
 
-    def write(self, meanwhile: Callable[[Lines | None], T], jobs: int | None = None,
+    def write(self, meanwhile: Callable[[Lines | None, GraphSource | None], T], jobs: int | None = None,
               progress: Progress | None = None) -> tuple[list[str], T]:
         """Every document and page, with ``jobs`` processes (default: the usable cores; one for a
         store in memory or a small corpus); return the paths of the pages, sorted, and what
         ``meanwhile`` returns: it runs here while the workers write the pages that need every
-        statement, and is given what reads the lines of ``store.nquads()`` again (or None)."""
+        statement, and is given what reads the lines of ``store.nquads()`` again (or None) and the
+        versions of the graphs with what reads each one (or None: see :meth:`_graph_source`)."""
         self.runs = SortedRuns()
         try:
             return self._write(meanwhile, jobs, progress if progress is not None else Progress())
         finally:
             self.runs.remove()
 
-    def _write(self, meanwhile: Callable[[Lines | None], T], jobs: int | None,
+    def _write(self, meanwhile: Callable[[Lines | None, GraphSource | None], T], jobs: int | None,
                progress: Progress) -> tuple[list[str], T]:
         count = min(jobs or len(os.sched_getaffinity(0)), max(1, len(self.statements) // CHUNK))
         if not parallel(self.publication.store, len(self.statements), count):
@@ -355,7 +361,7 @@ class ResourceWriter:
         with self._workers(count):
             done = self._map(_run_task, tasks, ordered=False)
             progress.phase("writing the dumps")  # while the workers write the parties' documents and the pages
-            result = meanwhile(self.runs.lines if whole else None)
+            result = meanwhile(self.runs.lines if whole else None, self._graph_source())
             progress.phase("publishing parties and pages", len(tasks))
             for paths, rows in done:
                 progress.step()
@@ -401,6 +407,25 @@ class ResourceWriter:
         if files is not None:
             rows.append((path, digest, files))
 
+    def _graph_source(self) -> GraphSource | None:
+        """The version of every graph of the store — ``build``'s for the statement graphs, the
+        SHA-256 of the text for the others — and what reads one (from the cache, else the store);
+        None when a statement graph has no version."""
+        if self.cache is None:
+            return None
+        versions = {f"<{name}>": v for name, v in self.others_versions.items()}
+        for res in self.statements:
+            version = self.cache.versions.get(res.iri)
+            if version is None:
+                return None
+            versions[f"<{res.iri}>"] = version
+        return GraphSource(versions, self._graph_lines)
+
+    def _graph_lines(self, term: str) -> list[str]:
+        name = term[1:-1]
+        text = self.cache.get(name) if self.cache is not None else None
+        return _quad_lines(name, lines_of(self.publication.store.nquads(name) if text is None else text)) or []
+
     def _read_others(self, links: list[tuple[str, GraphLinks | None]]) -> bool:
         """Read the graphs but the statements' (the graph of party descriptions, others), for the
         dumps (a run of their N-Quads lines; False if they were not whole) and for the corpus, and
@@ -417,6 +442,7 @@ class ResourceWriter:
                 own, whole = self.descriptions.entity_lines, self.descriptions.entity_whole
             else:
                 own, whole = whole_lines(store.nquads(name))
+            self.others_versions[name] = hashlib.sha256("\n".join(own).encode("utf-8")).hexdigest()
             links.append((name, graph_links(name, own, base, entities) if whole else None))
             mine = _quad_lines(name, own) if whole else None
             if quads is not None and mine is not None:

@@ -6,7 +6,7 @@ the data, and the only dates are the data's.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,12 +18,13 @@ from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS, VOID, XSD
 from ..iris import IRIs
 from ..namespaces import CQ_NS, OA, ORG, OWL, PREFIXES, PROV, SCHEMA, SKOS
 from ..store import GraphStore
-from .dumps import Lines, sorted_nquads, write_gzipped_dumps
+from .dumps import Lines, StaleMember, sorted_nquads, write_gzipped_dumps
+from .members import GraphLines, changed_graphs, plan_members
 
 if TYPE_CHECKING:
     from .reuse import Reuse
 
-__all__ = ["Dump", "write_dumps", "dataset_graph", "write_sitemap", "write_robots", "SITEMAP_LIMIT",
+__all__ = ["Dump", "GraphSource", "write_dumps", "dataset_graph", "write_sitemap", "write_robots", "SITEMAP_LIMIT",
            "LINK_TARGETS"]
 
 SPDX = Namespace("http://spdx.org/rdf/terms#")
@@ -45,19 +46,44 @@ class Dump:
     size: int
 
 
-def write_dumps(store: GraphStore, out: Path, nquads: Lines | None = None, record: Reuse | None = None) -> list[Dump]:
+@dataclass
+class GraphSource:
+    """The graphs of the store as the dumps may read them: the version of each (its name as a
+    term → version) and what reads the N-Quads lines of one."""
+
+    versions: dict[str, str]
+    lines: GraphLines
+
+
+def write_dumps(store: GraphStore, out: Path, nquads: Lines | None = None, record: Reuse | None = None,
+                graphs: GraphSource | None = None) -> list[Dump]:
     """The whole dataset as gzipped N-Quads (named graphs kept) and Turtle (merged), written in
     members (see :mod:`.dumps`) at :data:`.dumps.LEVEL`. ``nquads``: what reads the lines of
     ``store.nquads()``, when they were read already; ``record``: the record of the publication,
-    whose earlier dumps' members are copied when their text is the same."""
+    whose earlier dumps' members are copied when their text is the same; ``graphs``: the versions
+    of the graphs, with which the members that no changed graph touches are copied without
+    reading them (:mod:`.members`)."""
     nq, ttl = "dumps/communique.nq.gz", "dumps/communique.ttl.gz"
     if nquads is None:
-        lines = sorted_nquads(store)
-        nquads = lambda: iter(lines)  # the lines, read afresh
+        read: list[str] = []
+
+        def nquads() -> Iterator[str]:  # the lines, read once, when they are needed
+            if not read:
+                read.extend(sorted_nquads(store))
+            return iter(read)
     earlier = record.earlier_dumps(out / nq, out / ttl) if record is not None else None
-    nq_dump, ttl_dump, members = write_gzipped_dumps(store, out / nq, out / ttl, nquads, earlier)
+    written = None
+    if earlier is not None and earlier.graphs is not None and earlier.members and graphs is not None:
+        plan = plan_members(earlier.members, changed_graphs(earlier.graphs, graphs.versions), graphs.lines)
+        try:
+            written = write_gzipped_dumps(store, out / nq, out / ttl, nquads, earlier, plan)
+        except StaleMember:
+            written = None
+    if written is None:
+        written = write_gzipped_dumps(store, out / nq, out / ttl, nquads, earlier)
+    nq_dump, ttl_dump, members = written
     if record is not None:
-        record.record_dumps(out / nq, out / ttl, members)
+        record.record_dumps(out / nq, out / ttl, members, graphs.versions if graphs is not None else None)
     return [Dump(nq, "application/n-quads", nq_dump.sha256, nq_dump.size),
             Dump(ttl, "text/turtle", ttl_dump.sha256, ttl_dump.size)]
 

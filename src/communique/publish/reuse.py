@@ -27,7 +27,7 @@ import pickle
 import re
 import sys
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
@@ -36,7 +36,7 @@ from pathlib import Path
 from ..resources import ontology_dir
 from .corpus import GraphLinks
 from .documents import Resource
-from .dumps import Earlier
+from .dumps import Earlier, Member
 from .pages import Act, Link, Summary
 from .sqlitefile import SqliteFile
 
@@ -54,12 +54,15 @@ _PACKAGES = ("pyoxigraph", "rdflib", "jinja2", "markupsafe")
 _SCHEMA = ("CREATE TABLE IF NOT EXISTS pieces (iri TEXT PRIMARY KEY, fingerprint BLOB NOT NULL, "
            "files BLOB NOT NULL, piece BLOB NOT NULL)",
            "CREATE TABLE IF NOT EXISTS dump_files (name TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime INTEGER NOT NULL)",
-           "CREATE TABLE IF NOT EXISTS dump_members (key BLOB PRIMARY KEY, nq_offset INTEGER NOT NULL, "
-           "nq_length INTEGER NOT NULL, ttl_offset INTEGER NOT NULL, ttl_length INTEGER NOT NULL)",
+           "DROP TABLE IF EXISTS dump_members",  # members without their subjects and graphs
+           "CREATE TABLE IF NOT EXISTS dump_parts (position INTEGER PRIMARY KEY, key BLOB NOT NULL, "
+           "nq_offset INTEGER NOT NULL, nq_length INTEGER NOT NULL, ttl_offset INTEGER NOT NULL, "
+           "ttl_length INTEGER NOT NULL, start TEXT NOT NULL, graphs BLOB NOT NULL)",
+           "CREATE TABLE IF NOT EXISTS dump_graphs (name TEXT PRIMARY KEY, version TEXT NOT NULL)",
            "CREATE TABLE IF NOT EXISTS site (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime INTEGER NOT NULL)",
            "CREATE TABLE IF NOT EXISTS published (name TEXT PRIMARY KEY, value BLOB NOT NULL)",
            "CREATE TABLE IF NOT EXISTS documents (path TEXT PRIMARY KEY, digest BLOB NOT NULL, files BLOB NOT NULL)")
-_TABLES = ("pieces", "dump_files", "dump_members", "site", "published", "documents")
+_TABLES = ("pieces", "dump_files", "dump_parts", "dump_graphs", "site", "published", "documents")
 #: a row of the documents of parties: (site path without suffix, digest of the lines, its files)
 DocumentRow = tuple[str, bytes, bytes]
 
@@ -219,27 +222,32 @@ class Reuse(SqliteFile):
         self._keep_only("documents", "path", paths)
 
     def earlier_dumps(self, nq: Path, ttl: Path) -> Earlier | None:
-        """The members of the dumps ``nq`` and ``ttl`` as last written, when they are still as they
-        were written."""
+        """The dumps ``nq`` and ``ttl`` as last written and their members, when they are still as
+        they were written."""
         db = self._connection()
         files = dict((name, (size, mtime)) for name, size, mtime in db.execute("SELECT * FROM dump_files"))
         if not files or any(files.get(path.name) != _stat(path) for path in (nq, ttl)):
             return None
-        members = {key: (a, b, c, d) for key, a, b, c, d in db.execute("SELECT * FROM dump_members")}
-        return Earlier(nq, ttl, members)
+        members = [Member(key, (a, b, c, d), start, tuple(zlib.decompress(graphs).decode("utf-8").split("\n")))
+                   for _, key, a, b, c, d, start, graphs in db.execute("SELECT * FROM dump_parts ORDER BY position")]
+        graphs = dict(db.execute("SELECT name, version FROM dump_graphs").fetchall())
+        return Earlier(nq, ttl, members, graphs or None)
 
-    def record_dumps(self, nq: Path, ttl: Path, members: dict[bytes, tuple[int, int, int, int]]) -> None:
-        """Remember the dumps just written and where their members are."""
+    def record_dumps(self, nq: Path, ttl: Path, members: list[Member], graphs: Mapping[str, str] | None) -> None:
+        """Remember the dumps just written, their members and (when known) the version of each
+        graph they hold."""
         db = self._connection()
-        db.execute("DELETE FROM dump_files")
-        db.execute("DELETE FROM dump_members")
+        for table in ("dump_files", "dump_parts", "dump_graphs"):
+            db.execute(f"DELETE FROM {table}")
         if members:
             for path in (nq, ttl):
                 found = _stat(path)
                 if found is not None:
                     db.execute("INSERT INTO dump_files VALUES (?, ?, ?)", (path.name, *found))
-            db.executemany("INSERT OR REPLACE INTO dump_members VALUES (?, ?, ?, ?, ?)",
-                           ((key, *at) for key, at in members.items()))
+            db.executemany("INSERT INTO dump_parts VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                           ((n, m.key, *m.at, m.start, zlib.compress("\n".join(m.graphs).encode("utf-8"), 1))
+                            for n, m in enumerate(members)))
+            db.executemany("INSERT INTO dump_graphs VALUES (?, ?)", sorted((graphs or {}).items()))
         db.commit()
 
     # -- any process ------------------------------------------------------------------------------
