@@ -17,14 +17,11 @@ single process the same steps run in the same order.
 from __future__ import annotations
 
 import gc
-import hashlib
 import multiprocessing
 import os
-import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
 from multiprocessing.pool import Pool
 from pathlib import Path
 from typing import Any, TypeVar
@@ -32,13 +29,14 @@ from typing import Any, TypeVar
 from ..iris import IRIs
 from ..progress import Progress
 from ..store import GraphStore
-from ..nquads import lines_of
+from .chunks import Chunk, Fresh, Holders, Shared
 from .corpus import GraphLinks, graph_links
 from .dataset import GraphSource
 from .documents import DOCUMENT_FORMATS, Plan, Resource, plan, write_document
 from .dumps import Lines, SortedRuns
 from .graphcache import GraphCache, Row
-from .pages import Act, Link, Site, Summary, environment, statement_graph
+from .graphsource import GraphReader, quad_lines
+from .pages import Act, Site, Summary, environment, statement_graph
 from .reading import whole_lines
 from .reuse import PARTIES, DocumentRow, Fingerprints, Piece, Reuse, lines_digest, prune
 from .sitepages import SitePages
@@ -51,28 +49,11 @@ CHUNK = 25
 PARALLEL_MIN = 100
 
 T = TypeVar("T")
-_Fresh = tuple[str, bytes, bytes, bytes]  #: a row of :meth:`Reuse.record`
-_Holders = dict[str, list[tuple[Link, Summary]]]
 #: once every statement is read: ("document", n) of :attr:`ResourceWriter.others`, or ("page", page task)
 _Task = tuple[str, Any]
 #: what a task did: the paths of the files it wrote (but the documents of resources), and the
 #: documents of parties it wrote, for the record of :class:`Reuse`
 _Done = tuple[list[str], list[DocumentRow]]
-
-
-@dataclass
-class _Chunk:
-    """What a chunk of statements gives the documents of parties and the pages written after all."""
-
-    written: list[str]
-    summaries: list[Summary]
-    acts: list[Act]
-    holders: _Holders
-    links: list[tuple[str, GraphLinks | None]]  #: (statement IRI, its links) for the documents of parties
-    quads: int | None  #: N-Quads lines written to its run for the dumps (None: the graphs' lines were not whole)
-    fresh: list[_Fresh]  #: the statements written (not kept), for the record of :class:`Reuse`
-    kept: int  #: the statements whose files were kept
-    graphs: list[Row]  #: the graphs read from the store, for the :class:`GraphCache`
 
 
 def parallel(store: GraphStore, statements: int, jobs: int) -> bool:
@@ -91,15 +72,6 @@ def _reopen(store: GraphStore) -> GraphStore:
 _WRITER: ResourceWriter | None = None
 
 
-def _quad_lines(name: str, triples: list[str]) -> list[str] | None:
-    """The N-Quads lines of graph ``name`` from its N-Triples lines: ``<name>`` before each final
-    `` .`` (None if a line does not end so)."""
-    if not all(line.endswith(" .") for line in triples):
-        return None
-    suffix = f" <{name}> ."
-    return [line[:-2] + suffix for line in triples]
-
-
 def _writer() -> ResourceWriter:
     if _WRITER is None:
         raise RuntimeError("worker started without a writer")
@@ -110,43 +82,12 @@ def _start_worker() -> None:
     _writer().reopen()
 
 
-def _run_chunk(bounds: tuple[int, int]) -> _Chunk:
+def _run_chunk(bounds: tuple[int, int]) -> Chunk:
     return _writer().chunk(*bounds)
 
 
 def _run_task(task: _Task) -> _Done:
     return _writer().run(task)
-
-
-class _Shared:
-    """One object for equal links and names across the chunks a worker sends back: each chunk
-    arrives with copies of its own of the same parties' links, predicates and IRIs, which at
-    100,000 statements would be millions of objects held until the pages of parties are written."""
-
-    def __init__(self) -> None:
-        self.links: dict[Link, Link] = {}
-
-    def link(self, link: Link) -> Link:
-        return self.links.setdefault(link, link)
-
-    def optional(self, link: Link | None) -> Link | None:
-        return None if link is None else self.link(link)
-
-    def chunk(self, chunk: _Chunk) -> None:
-        intern, link = sys.intern, self.link
-        for summary in chunk.summaries:
-            summary.speakers = [(link(person), self.optional(office)) for person, office in summary.speakers]
-            summary.roles = defaultdict(set, {intern(iri): {intern(r) for r in roles} for iri, roles in summary.roles.items()})
-        chunk.acts = [replace(a, by=link(a.by), party=link(a.party), country=self.optional(a.country),
-                              reported_by=self.optional(a.reported_by), stance=intern(a.stance),
-                              stance_label=intern(a.stance_label), phrase=intern(a.phrase)) for a in chunk.acts]
-        chunk.holders = {intern(office): [(link(person), summary) for person, summary in held]
-                         for office, held in chunk.holders.items()}
-        chunk.links = [(name, None if found is None else (
-            [(intern(s), line) for s, line in found[0]],
-            [(intern(o), intern(s), line) for o, s, line in found[1]],
-            [(intern(p), intern(o) if o.startswith("<") else o) for p, o in found[2]]))
-            for name, found in chunk.links]
 
 
 class ResourceWriter:
@@ -180,8 +121,10 @@ class ResourceWriter:
         self._pool: Pool | None = None
         self.pages: SitePages | None = None
         self.runs: SortedRuns  #: the N-Quads lines of the graphs, for the dumps (during :meth:`write`)
-        #: the graphs but the statements': the SHA-256 of their lines (by :meth:`_read_others`)
-        self.others_versions: dict[str, str] = {}
+        #: whether the chunks write their statements' lines into :attr:`runs` (see :meth:`.GraphReader.dumps_planned`)
+        self.runs_wanted = True
+        #: where the graphs are read from (the cache or the store)
+        self.graphs = GraphReader(self.publication, cache)
         #: what a statement's files are made of (None: files are not kept)
         self.fingerprint = Fingerprints(self.resources, iris.base) if reuse is not None else None
 
@@ -191,24 +134,21 @@ class ResourceWriter:
         self.publication.store = self.publication.corpus.store = self.descriptions.store = store
 
     # -- the work of a chunk of statements, in whichever process --------------------------------
-    def chunk(self, start: int, stop: int) -> _Chunk:
+    def chunk(self, start: int, stop: int) -> Chunk:
         """Documents and pages of statements ``start:stop`` and of their acts (kept as they are when
         :attr:`reuse` has them)."""
         base, entities, reuse = self.iris.base, self.descriptions.entities, self.reuse
         pieces: list[Piece] = []
-        fresh: list[_Fresh] = []
+        fresh: list[Fresh] = []
         graphs: list[Row] = []
         kept = 0
-        quads: list[str] | None = []
+        quads: list[str] | None = [] if self.runs_wanted else None
         for res in self.statements[start:stop]:
-            text = self.cache.get(res.iri) if self.cache is not None else None
-            if text is None:
-                text = self.publication.store.nquads(res.iri)
-                row = self.cache.row(res.iri, text) if self.cache is not None else None
-                if row is not None:
-                    graphs.append(row)
+            text, row = self.graphs.statement(res.iri)
+            if row is not None:
+                graphs.append(row)
             own, lines, whole = self.descriptions.read(res.iri, text)
-            mine = _quad_lines(res.iri, own) if whole else None
+            mine = quad_lines(res.iri, own) if whole else None
             if quads is not None and mine is not None:
                 quads += mine
             else:
@@ -227,11 +167,11 @@ class ResourceWriter:
             pieces.append(piece)
         if quads is not None:
             SortedRuns.write(self._run(start), quads)
-        holders: _Holders = defaultdict(list)
+        holders: Holders = defaultdict(list)
         for piece in pieces:
             for office, person in piece.holders:
                 holders[office].append((person, piece.summary))
-        return _Chunk([p for piece in pieces for p in piece.written], [piece.summary for piece in pieces],
+        return Chunk([p for piece in pieces for p in piece.written], [piece.summary for piece in pieces],
                       [a for piece in pieces for a in piece.acts], dict(holders),
                       [(res.iri, piece.links) for res, piece in zip(self.statements[start:stop], pieces)],
                       None if quads is None else len(quads), fresh, kept, graphs)
@@ -296,8 +236,9 @@ class ResourceWriter:
         store in memory or a small corpus); return the paths of the pages, sorted, and what
         ``meanwhile`` returns: it runs here while the workers write the pages that need every
         statement, and is given what reads the lines of ``store.nquads()`` again (or None) and the
-        versions of the graphs with what reads each one (or None: see :meth:`_graph_source`)."""
+        versions of the graphs with what reads each one (or None: see :meth:`.GraphReader.source`)."""
         self.runs = SortedRuns()
+        self.runs_wanted = not self.graphs.dumps_planned(self.reuse, self.out, self.statements)
         try:
             return self._write(meanwhile, jobs, progress if progress is not None else Progress())
         finally:
@@ -312,13 +253,13 @@ class ResourceWriter:
         bounds = [(i, min(i + CHUNK, len(self.statements))) for i in range(0, len(self.statements), CHUNK)]
         summaries: list[Summary] = []
         acts: list[Act] = []
-        holders: _Holders = defaultdict(list)
+        holders: Holders = defaultdict(list)
         written: list[str] = []
         links: list[tuple[str, GraphLinks | None]] = []
         complete = True  #: every run of N-Quads lines is there
         progress.phase("publishing statements", len(self.statements))
         with self._workers(count):
-            shared = _Shared()
+            shared = Shared()
             for (start, stop), chunk in zip(bounds, self._map(_run_chunk, bounds)):
                 progress.step(stop - start)
                 if count > 1:  # unpickled: every chunk has its own copies of the same links and names
@@ -361,7 +302,7 @@ class ResourceWriter:
         with self._workers(count):
             done = self._map(_run_task, tasks, ordered=False)
             progress.phase("writing the dumps")  # while the workers write the parties' documents and the pages
-            result = meanwhile(self.runs.lines if whole else None, self._graph_source())
+            result = meanwhile(self.runs.lines if whole else None, self.graphs.source(self.statements))
             progress.phase("publishing parties and pages", len(tasks))
             for paths, rows in done:
                 progress.step()
@@ -407,25 +348,6 @@ class ResourceWriter:
         if files is not None:
             rows.append((path, digest, files))
 
-    def _graph_source(self) -> GraphSource | None:
-        """The version of every graph of the store — ``build``'s for the statement graphs, the
-        SHA-256 of the text for the others — and what reads one (from the cache, else the store);
-        None when a statement graph has no version."""
-        if self.cache is None:
-            return None
-        versions = {f"<{name}>": v for name, v in self.others_versions.items()}
-        for res in self.statements:
-            version = self.cache.versions.get(res.iri)
-            if version is None:
-                return None
-            versions[f"<{res.iri}>"] = version
-        return GraphSource(versions, self._graph_lines)
-
-    def _graph_lines(self, term: str) -> list[str]:
-        name = term[1:-1]
-        text = self.cache.get(name) if self.cache is not None else None
-        return _quad_lines(name, lines_of(self.publication.store.nquads(name) if text is None else text)) or []
-
     def _read_others(self, links: list[tuple[str, GraphLinks | None]]) -> bool:
         """Read the graphs but the statements' (the graph of party descriptions, others), for the
         dumps (a run of their N-Quads lines; False if they were not whole) and for the corpus, and
@@ -442,9 +364,9 @@ class ResourceWriter:
                 own, whole = self.descriptions.entity_lines, self.descriptions.entity_whole
             else:
                 own, whole = whole_lines(store.nquads(name))
-            self.others_versions[name] = hashlib.sha256("\n".join(own).encode("utf-8")).hexdigest()
+            self.graphs.other(name, own)
             links.append((name, graph_links(name, own, base, entities) if whole else None))
-            mine = _quad_lines(name, own) if whole else None
+            mine = quad_lines(name, own) if whole else None
             if quads is not None and mine is not None:
                 quads += mine
             else:

@@ -24,11 +24,13 @@ from .members import GraphLines, changed_graphs, plan_members
 if TYPE_CHECKING:
     from .reuse import Reuse
 
-__all__ = ["Dump", "GraphSource", "write_dumps", "dataset_graph", "write_sitemap", "write_robots", "SITEMAP_LIMIT",
+__all__ = ["DUMP_FILES", "Dump", "GraphSource", "write_dumps", "dataset_graph", "write_sitemap", "write_robots", "SITEMAP_LIMIT",
            "LINK_TARGETS"]
 
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 SITEMAP_LIMIT = 50_000
+#: the dumps, N-Quads and Turtle (site paths)
+DUMP_FILES = ("dumps/communique.nq.gz", "dumps/communique.ttl.gz")
 #: owl:sameAs targets described as linksets: name → (title, URI space)
 LINK_TARGETS = {
     "wikidata": ("Wikidata", "http://www.wikidata.org/entity/"),
@@ -63,7 +65,7 @@ def write_dumps(store: GraphStore, out: Path, nquads: Lines | None = None, recor
     whose earlier dumps' members are copied when their text is the same; ``graphs``: the versions
     of the graphs, with which the members that no changed graph touches are copied without
     reading them (:mod:`.members`)."""
-    nq, ttl = "dumps/communique.nq.gz", "dumps/communique.ttl.gz"
+    nq, ttl = DUMP_FILES
     if nquads is None:
         read: list[str] = []
 
