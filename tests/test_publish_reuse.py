@@ -3,8 +3,10 @@ the folder is then the same, byte for byte, as a publication into an empty folde
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -56,14 +58,29 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp / "corpus"
 
 
-@pytest.fixture()
-def workspace(corpus: Path, tmp_path: Path) -> tuple[Path, GraphStore]:
-    sources = tmp_path / "sources"
-    shutil.copytree(corpus, sources)
-    store = GraphStore(tmp_path / "store")
-    build([sources], store=store, jobs=1)
+@pytest.fixture(scope="module")
+def built(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The corpus built once: a folder with ``sources/`` and ``pristine/`` (the store and the files
+    beside it)."""
+    tmp = tmp_path_factory.mktemp("reuse-built")
+    shutil.copytree(corpus, tmp / "sources")
+    store = GraphStore(tmp / "pristine" / "store")
+    build([tmp / "sources"], store=store, jobs=1)
     assert len(store.statement_names()) >= PARALLEL_MIN
-    return sources, store
+    del store
+    gc.collect()  # the store closes when it is collected: then it can be copied
+    return tmp
+
+
+@pytest.fixture()
+def workspace(built: Path, corpus: Path, tmp_path: Path) -> Iterator[tuple[Path, GraphStore]]:
+    """The built sources (as they were built: the state file names them) and a copy of the store of
+    its own; the sources are as built again after the test."""
+    for path in (built / "pristine").iterdir():
+        (shutil.copytree if path.is_dir() else shutil.copy2)(path, tmp_path / path.name)
+    yield built / "sources", GraphStore(tmp_path / "store")
+    shutil.rmtree(built / "sources")
+    shutil.copytree(corpus, built / "sources")
 
 
 def test_changes_rewrite_only_their_statements(workspace: tuple[Path, GraphStore], tmp_path: Path) -> None:
