@@ -9,8 +9,10 @@ the files of its chunk, which no other process writes, and sends back what the p
 and the indexes need, with the lines of its statements' graphs. This process takes the chunks'
 results in chunk order and merges them; workers forked then (they see the merged results) write
 the documents of parties and the pages that need every statement (:class:`~.sitepages.SitePages`),
-one task per file, the largest first, while this process writes the dumps from the graphs' lines
-(:class:`NQuads`: the store is read once). Every file is the same whatever the scheduling; in a
+one task per file, the largest first, while this process writes the dumps: from the graphs' lines
+as the chunks read them (sorted runs: the store is read once), or, publishing again with the
+versions of the graphs, from the members of the earlier dumps and the graphs that changed
+(:mod:`.members`; the chunks then write no runs). Every file is the same whatever the scheduling; in a
 single process the same steps run in the same order.
 """
 

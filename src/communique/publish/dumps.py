@@ -8,8 +8,10 @@ where the subject changes to one whose CRC-32 ends in :data:`MEMBER_MASK` zero b
 member ends depends only on the lines near it. Each member is a gzip member of its own in both files
 (a gzip file may hold several; every gzip reader reads them as one stream), and the SHA-256 of its
 text names it: publishing again, a member whose text an earlier dump holds is copied from it
-(:class:`Earlier`) instead of being compressed and written as Turtle again. The bytes depend only
-on the lines, never on what was copied.
+(:class:`Earlier`) instead of being compressed and written as Turtle again — and when the versions
+of the graphs are known, the members that no changed graph touches are copied without their lines
+being read at all (a *plan*: see :mod:`.members`). The bytes depend only on the lines, never on
+what was copied.
 
 - The N-Quads of a member are compressed in a thread (zlib lets go of the interpreter) while its
   Turtle is made.
