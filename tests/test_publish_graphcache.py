@@ -123,3 +123,40 @@ def test_an_unreadable_cache_is_started_afresh(tmp_path: Path) -> None:
     gone.keep()
     gone.close()
     assert GraphCache(path, {"urn:g": "v1"}).get("urn:g") is None
+
+
+def test_statements_kept_by_version_unless_what_they_name_changed(corpus: Path, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Publishing again with the versions of the graphs, a statement whose graph and whatever else
+    its files depend on are as recorded is not read at all; one that names a party whose description
+    changed is written again."""
+    import json
+
+    from communique.build import _versions
+    from communique.iris import IRIs
+    from communique.publish import Publication, publish
+    from communique.publish.reading import Descriptions
+
+    store = GraphStore(tmp_path / "store")
+    out = tmp_path / "site"
+    build([corpus], store=store, out=out, jobs=1)
+    state = json.loads((tmp_path / "store.state.json").read_text(encoding="utf-8"))
+    versions = _versions(state["sources"], state["fingerprint"])
+    read: list[str] = []
+    original = Descriptions.read
+    monkeypatch.setattr(Descriptions, "read", lambda self, name, text=None: read.append(name) or original(self, name, text))
+    report = Publication()
+    publish(store, out, IRIs(), jobs=1, report=report, versions=versions)
+    assert (report.written, read) == (0, [])
+    entities = str(IRIs().entities_graph())
+    lines = store.nquads(entities).splitlines()
+    country = "<https://w3id.org/communique/id/country/venezuela>"
+    label = next(line for line in lines if line.startswith(country + " <http://www.w3.org/2000/01/rdf-schema#label>"))
+    lines[lines.index(label)] = label.replace('"Venezuela"', '"Bolivarian Republic of Venezuela"')
+    store.load_ntriples(entities, "".join(line + "\n" for line in lines))
+    naming = {name for name in store.statement_names() if country in store.nquads(name)}
+    assert 0 < len(naming) < len(store.statement_names())
+    report = Publication()
+    publish(store, out, IRIs(), jobs=1, report=report, versions=versions)
+    assert report.written == len(naming) and set(read) == naming
+    assert_same(out, fresh(store, tmp_path / "fresh"))

@@ -17,6 +17,7 @@ from communique.iris import IRIs
 from communique.pipeline import build
 from communique.publish import Publication, publish, reuse
 from communique.publish.assemble import PARALLEL_MIN
+from communique.publish.fingerprint import Fingerprints
 from communique.publish.reuse import reuse_path
 from communique.store import GraphStore
 
@@ -226,7 +227,7 @@ def test_a_fingerprint_looks_up_the_resources_it_names(workspace: tuple[Path, Gr
 
     _, store = workspace
     publication = plan(store, IRIs())
-    fingerprint = reuse.Fingerprints(publication.resources, IRIs().base)
+    fingerprint = Fingerprints(publication.resources, IRIs().base)
     lines = publication.descriptions.lines(store.statement_names()[0])
     expected = fingerprint(lines)
     fingerprint.named = _NotWalked(fingerprint.named)

@@ -36,11 +36,12 @@ from .corpus import GraphLinks, graph_links
 from .dataset import GraphSource
 from .documents import DOCUMENT_FORMATS, Plan, Resource, plan, write_document
 from .dumps import Lines, SortedRuns
+from .fingerprint import Fingerprints
 from .graphcache import GraphCache, Row
 from .graphsource import GraphReader, quad_lines
 from .pages import Act, Site, Summary, environment, statement_graph
 from .reading import whole_lines
-from .reuse import PARTIES, DocumentRow, Fingerprints, Piece, Reuse, lines_digest, prune
+from .reuse import PARTIES, DocumentRow, Piece, Reuse, prune
 from .sitepages import SitePages
 
 __all__ = ["CHUNK", "PARALLEL_MIN", "ResourceWriter", "parallel"]
@@ -128,7 +129,8 @@ class ResourceWriter:
         #: where the graphs are read from (the cache or the store)
         self.graphs = GraphReader(self.publication, cache)
         #: what a statement's files are made of (None: files are not kept)
-        self.fingerprint = Fingerprints(self.resources, iris.base) if reuse is not None else None
+        self.fingerprint = Fingerprints(self.resources, iris.base, self.descriptions.described if
+                                        self.descriptions.exact else None) if reuse is not None else None
 
     def reopen(self) -> None:
         """In a forked worker: read the store through a handle of its own."""
@@ -139,13 +141,24 @@ class ResourceWriter:
     def chunk(self, start: int, stop: int) -> Chunk:
         """Documents and pages of statements ``start:stop`` and of their acts (kept as they are when
         :attr:`reuse` has them)."""
-        base, entities, reuse = self.iris.base, self.descriptions.entities, self.reuse
+        base, entities, reuse, fingerprint = self.iris.base, self.descriptions.entities, self.reuse, self.fingerprint
         pieces: list[Piece] = []
         fresh: list[Fresh] = []
         graphs: list[Row] = []
         kept = 0
         quads: list[str] | None = [] if self.runs_wanted else None
+        # publishing again with the versions of the graphs and no runs to write, a statement whose
+        # graph and whatever else its files depend on are as recorded is not read at all
+        versions = self.graphs.cache.versions if self.graphs.cache is not None else {}
+        by_version = reuse is not None and fingerprint is not None and not self.runs_wanted and self.descriptions.exact
         for res in self.statements[start:stop]:
+            version = versions.get(res.iri)
+            piece = reuse.lookup_version(res.iri, version, fingerprint.unchanged) \
+                if by_version and reuse is not None and fingerprint is not None and version is not None else None
+            if piece is not None:
+                kept += 1
+                pieces.append(piece)
+                continue
             text, row = self.graphs.statement(res.iri)
             if row is not None:
                 graphs.append(row)
@@ -155,17 +168,19 @@ class ResourceWriter:
                 quads += mine
             else:
                 quads = None
-            key = self.fingerprint(lines) if self.fingerprint is not None and mine is not None else None
+            key = fingerprint(lines) if fingerprint is not None and mine is not None else None
             piece = reuse.lookup(res.iri, key) if reuse is not None and key is not None else None
-            if piece is not None:
-                kept += 1
+            written = piece is None
+            if piece is None:
+                piece = self._statement(res, own, lines, whole, graph_links(res.iri, own, base, entities) if whole else None)
             else:
-                found = graph_links(res.iri, own, base, entities) if whole else None
-                piece = self._statement(res, own, lines, whole, found)
-                if reuse is not None and key is not None and found is not None:
-                    files = reuse.files(self._documents(res) + piece.written)
-                    if files is not None:
-                        fresh.append((res.iri, key, files, piece.pack()))
+                kept += 1
+            # recorded when written, or when kept while its record did not have its graph's version
+            if reuse is not None and fingerprint is not None and key is not None and piece.links is not None \
+                    and (written or (by_version and version is not None)):
+                files = reuse.files(self._documents(res) + piece.written)
+                if files is not None:
+                    fresh.append((res.iri, key, files, piece.pack(), version or "", fingerprint.depends(lines)))
             pieces.append(piece)
         if quads is not None:
             SortedRuns.write(self._run(start), quads)
@@ -327,28 +342,16 @@ class ResourceWriter:
             return self.pages.run(what), []
         res = self.others[what]
         rows: list[DocumentRow] = []
-        self._document(res.path, self.publication.document(res), rows)
         written: list[str] = []
-        for path, lines in self.publication.listings(res):
-            self._document(path, lines, rows)
-            written += [path + suffix for suffix in DOCUMENT_FORMATS.values()]
+        for path, lines in [(res.path, self.publication.document(res)), *self.publication.listings(res)]:
+            lines = sorted(set(lines))
+            if self.reuse is None:
+                write_document(self.out, path, lines)
+            elif (row := self.reuse.write_document(path, lines)) is not None:
+                rows.append(row)
+            if path != res.path:
+                written += [path + suffix for suffix in DOCUMENT_FORMATS.values()]
         return written, rows
-
-    def _document(self, path: str, lines: list[str], rows: list[DocumentRow]) -> None:
-        """Write the document at ``path`` of ``lines`` — unless :attr:`reuse` says the one there
-        was written from the same lines and is as it was written; add what the record needs of a
-        document written to ``rows``."""
-        lines = sorted(set(lines))
-        if self.reuse is None:
-            write_document(self.out, path, lines)
-            return
-        digest = lines_digest(lines)
-        if self.reuse.document_kept(path, digest):
-            return
-        write_document(self.out, path, lines)
-        files = self.reuse.files(path + suffix for suffix in DOCUMENT_FORMATS.values())
-        if files is not None:
-            rows.append((path, digest, files))
 
     def _read_others(self, links: list[tuple[str, GraphLinks | None]]) -> bool:
         """Read the graphs but the statements' (the graph of party descriptions, others), for the

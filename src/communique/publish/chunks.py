@@ -18,7 +18,7 @@ from .pages import Act, Link, Summary
 
 __all__ = ["Chunk", "Fresh", "Holders", "Shared"]
 
-Fresh = tuple[str, bytes, bytes, bytes]  #: a row of :meth:`.Reuse.record`
+Fresh = tuple[str, bytes, bytes, bytes, str, bytes]  #: a row of :meth:`.Reuse.record`
 Holders = dict[str, list[tuple[Link, Summary]]]
 
 

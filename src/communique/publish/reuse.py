@@ -24,10 +24,9 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import re
 import sys
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
@@ -35,12 +34,12 @@ from pathlib import Path
 
 from ..resources import ontology_dir
 from .corpus import GraphLinks
-from .documents import Resource
+from .documents import DOCUMENT_FORMATS, write_document
 from .dumps import Earlier, Member
 from .pages import Act, Link, Summary
 from .sqlitefile import SqliteFile
 
-__all__ = ["DUMPS", "OWNED", "PARTIES", "DocumentRow", "Fingerprints", "Piece", "Reuse", "code_digest", "lines_digest",
+__all__ = ["DUMPS", "OWNED", "PARTIES", "DocumentRow", "Piece", "Reuse", "code_digest", "lines_digest",
            "prune", "reuse_path", "site_files"]
 
 #: the folders of the publication whose files belong to statements (kept between publications)
@@ -51,8 +50,9 @@ PARTIES = ("id", "refs")
 #: the folder of the dumps (kept between publications: their members are copied)
 DUMPS = "dumps"
 _PACKAGES = ("pyoxigraph", "rdflib", "jinja2", "markupsafe")
-_SCHEMA = ("CREATE TABLE IF NOT EXISTS pieces (iri TEXT PRIMARY KEY, fingerprint BLOB NOT NULL, "
-           "files BLOB NOT NULL, piece BLOB NOT NULL)",
+_SCHEMA = ("DROP TABLE IF EXISTS pieces",  # without the version of the graph and what else the files depend on
+           "CREATE TABLE IF NOT EXISTS statements (iri TEXT PRIMARY KEY, fingerprint BLOB NOT NULL, "
+           "files BLOB NOT NULL, piece BLOB NOT NULL, version TEXT NOT NULL, depends BLOB NOT NULL)",
            "CREATE TABLE IF NOT EXISTS dump_files (name TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime INTEGER NOT NULL)",
            "DROP TABLE IF EXISTS dump_members",  # members without their subjects and graphs
            "CREATE TABLE IF NOT EXISTS dump_parts (position INTEGER PRIMARY KEY, key BLOB NOT NULL, "
@@ -62,7 +62,7 @@ _SCHEMA = ("CREATE TABLE IF NOT EXISTS pieces (iri TEXT PRIMARY KEY, fingerprint
            "CREATE TABLE IF NOT EXISTS site (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime INTEGER NOT NULL)",
            "CREATE TABLE IF NOT EXISTS published (name TEXT PRIMARY KEY, value BLOB NOT NULL)",
            "CREATE TABLE IF NOT EXISTS documents (path TEXT PRIMARY KEY, digest BLOB NOT NULL, files BLOB NOT NULL)")
-_TABLES = ("pieces", "dump_files", "dump_parts", "dump_graphs", "site", "published", "documents")
+_TABLES = ("statements", "dump_files", "dump_parts", "dump_graphs", "site", "published", "documents")
 #: a row of the documents of parties: (site path without suffix, digest of the lines, its files)
 DocumentRow = tuple[str, bytes, bytes]
 
@@ -86,31 +86,6 @@ class Piece:
         if not isinstance(piece, Piece):
             raise TypeError("not a piece")
         return piece
-
-
-class Fingerprints:
-    """The fingerprint of a statement's files: the SHA-256 of the lines of its description, of what
-    the files show of each resource those lines name (IRI, path, kind, label, date), and of the
-    base IRI."""
-
-    def __init__(self, resources: Iterable[Resource], base: str) -> None:
-        resources = list(resources)
-        self._salt = f"{base}\0".encode()
-        #: IRIs in the folders of the resources (what else a description names is not a resource)
-        folders = sorted({re.escape(r.path.split("/", 1)[0]) for r in resources})
-        self._iri = re.compile(f"<{re.escape(base)}(?:{'|'.join(folders)})(?:/[^<> ]*)?>")
-        self.named = {f"<{r.iri}>": f"{r.iri}\t{r.path}\t{r.kind}\t{r.label}\t{r.date}\n".encode()
-                      for r in resources}
-
-    def __call__(self, lines: list[str]) -> bytes:
-        text = "\n".join(lines)
-        sha = hashlib.sha256(self._salt)
-        sha.update(text.encode("utf-8"))
-        named = self.named
-        # membership term by term: set.intersection(a dict) would walk every resource
-        for term in sorted({term for term in self._iri.findall(text) if term in named}):
-            sha.update(named[term])
-        return sha.digest()
 
 
 def lines_digest(lines: list[str]) -> bytes:
@@ -199,16 +174,17 @@ class Reuse(SqliteFile):
                 ("written", zlib.compress("\n".join(written).encode("utf-8"), 1))])
         db.commit()
 
-    def record(self, rows: list[tuple[str, bytes, bytes, bytes]]) -> None:
-        """Add or replace (statement IRI, fingerprint, files, packed piece) rows."""
+    def record(self, rows: list[tuple[str, bytes, bytes, bytes, str, bytes]]) -> None:
+        """Add or replace (statement IRI, fingerprint, files, packed piece, version of its graph,
+        what else its files depend on) rows."""
         if rows:
             db = self._connection()
-            db.executemany("INSERT OR REPLACE INTO pieces VALUES (?, ?, ?, ?)", rows)
+            db.executemany("INSERT OR REPLACE INTO statements VALUES (?, ?, ?, ?, ?, ?)", rows)
             db.commit()
 
     def keep(self, iris: Iterable[str]) -> None:
         """Forget every statement but ``iris`` (those of this publication)."""
-        self._keep_only("pieces", "iri", iris)
+        self._keep_only("statements", "iri", iris)
 
     def record_documents(self, rows: list[DocumentRow]) -> None:
         """Add or replace (path, digest of its lines, its files) rows of the documents of parties."""
@@ -254,14 +230,40 @@ class Reuse(SqliteFile):
     def lookup(self, iri: str, fingerprint: bytes) -> Piece | None:
         """The piece of statement ``iri`` when its fingerprint is ``fingerprint`` and its files are
         as they were written; else None."""
-        row = self._connection().execute("SELECT fingerprint, files, piece FROM pieces WHERE iri = ?",
+        row = self._connection().execute("SELECT fingerprint, files, piece FROM statements WHERE iri = ?",
                                           (iri,)).fetchone()
-        if row is None or row[0] != fingerprint or not self._as_recorded(row[1]):
+        if row is None or row[0] != fingerprint:
+            return None
+        return self._piece(row[1], row[2])
+
+    def lookup_version(self, iri: str, version: str, unchanged: Callable[[bytes], bool]) -> Piece | None:
+        """The piece of statement ``iri`` when its graph is at ``version`` as it was, what else its
+        files depend on is ``unchanged`` (given what :meth:`.Fingerprints.depends` gave), and its
+        files are as they were written; else None. Its graph is not read."""
+        row = self._connection().execute("SELECT version, depends, files, piece FROM statements WHERE iri = ?",
+                                          (iri,)).fetchone()
+        if row is None or row[0] != version or not unchanged(row[1]):
+            return None
+        return self._piece(row[2], row[3])
+
+    def _piece(self, files: bytes, piece: bytes) -> Piece | None:
+        if not self._as_recorded(files):
             return None
         try:
-            return Piece.unpack(row[2])
+            return Piece.unpack(piece)
         except (pickle.UnpicklingError, TypeError, EOFError, AttributeError, zlib.error):
             return None
+
+    def write_document(self, path: str, lines: list[str]) -> DocumentRow | None:
+        """Write the document of a party at ``path`` of ``lines`` (sorted, unique) — unless the one
+        there was written from the same lines and is as it was written; what the record needs of
+        a document written (None: kept, or a file is missing)."""
+        digest = lines_digest(lines)
+        if self.document_kept(path, digest):
+            return None
+        write_document(self.out, path, lines)
+        files = self.files(path + suffix for suffix in DOCUMENT_FORMATS.values())
+        return None if files is None else (path, digest, files)
 
     def document_kept(self, path: str, digest: bytes) -> bool:
         """Whether the document of a party at ``path`` was written from lines of this ``digest``
