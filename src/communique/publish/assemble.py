@@ -343,7 +343,7 @@ class ResourceWriter:
         res = self.others[what]
         rows: list[DocumentRow] = []
         written: list[str] = []
-        for path, lines in [(res.path, self.publication.document(res)), *self.publication.listings(res)]:
+        for path, lines in self.publication.documents(res):
             lines = sorted(set(lines))
             if self.reuse is None:
                 write_document(self.out, path, lines)

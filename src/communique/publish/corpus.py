@@ -223,8 +223,17 @@ class Corpus:
         """The lines of party ``node``'s document: its description, the triples of the graph of party
         descriptions that point to it, and its backlinks — or, when the statements that refer to
         it are too many for one document (:mod:`.listing`), the listings of its periods."""
-        lines = [*self.described.get(node, ()), *self.pointing.get(node, ())]
+        return self._party_document(node, self.party_periods(node))
+
+    def party_documents(self, node: str) -> list[tuple[str | None, list[str]]]:
+        """The lines of party ``node``'s document (period None) and of each of its listings (by
+        period), its periods computed once."""
         periods = self.party_periods(node)
+        return [(None, self._party_document(node, periods)),
+                *((key, self.references_document(node, key, backlinks)) for key, backlinks in (periods or {}).items())]
+
+    def _party_document(self, node: str, periods: dict[str, list[Backlink]] | None) -> list[str]:
+        lines = [*self.described.get(node, ()), *self.pointing.get(node, ())]
         if periods is None:
             for graph, line in self.backlinks.get(node, ()):
                 lines += self._backlink(graph, line)

@@ -118,15 +118,14 @@ class Plan:
             return lines_of(self.store.nquads(res.iri))
         return self.corpus.party_document(node)
 
-    def listings(self, res: Resource) -> list[tuple[str, list[str]]]:
-        """The documents of the listings of party ``res``'s periods, when the statements that refer
-        to it are too many for its own document (see :mod:`.listing`): (site path, lines) each."""
+    def documents(self, res: Resource) -> list[tuple[str, list[str]]]:
+        """(site path, lines) of the document of a party, an act or the graph of party
+        descriptions, and of the listings of a party's periods when the statements that refer to
+        it are too many for its own document (see :mod:`.listing`)."""
         if res.kind in ("statement", "act", "graph"):
-            return []
-        node = f"<{res.iri}>"
-        periods = self.corpus.party_periods(node) or {}
-        return [(self.iris.references(res.iri, key)[len(self.iris.base):],
-                 self.corpus.references_document(node, key, backlinks)) for key, backlinks in periods.items()]
+            return [(res.path, self.document(res))]
+        return [(res.path if key is None else self.iris.references(res.iri, key)[len(self.iris.base):], lines)
+                for key, lines in self.corpus.party_documents(f"<{res.iri}>")]
 
 
 def plan(store: GraphStore, iris: IRIs) -> Plan:
@@ -163,10 +162,11 @@ def write_documents(store: GraphStore, iris: IRIs, out: Path) -> list[Resource]:
     publication = plan(store, iris)
     descriptions = publication.descriptions
     for res in publication.resources:
-        lines = descriptions.lines(res.iri) if res.kind == "statement" else publication.document(res)
-        write_document(out, res.path, lines)
-        for path, listed in publication.listings(res):
-            write_document(out, path, listed)
+        if res.kind == "statement":
+            write_document(out, res.path, descriptions.lines(res.iri))
+            continue
+        for path, lines in publication.documents(res):
+            write_document(out, path, lines)
     return publication.resources
 
 
