@@ -190,3 +190,17 @@ assert os.waitstatus_to_exitcode(status) == -signal.SIGTERM, status
 """
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert result.returncode == 0, result.stderr
+
+
+def test_calling_main_in_process_keeps_the_callers_sigterm() -> None:
+    """Regression: ``main`` installed its SIGTERM handler in any process that called it (a test
+    runner then took a SIGTERM for an exception inside whatever test ran); only the command does."""
+    import signal
+
+    from click.testing import CliRunner
+
+    from communique.cli import main
+
+    before = signal.getsignal(signal.SIGTERM)
+    assert CliRunner().invoke(main, ["--help"]).exit_code == 0
+    assert signal.getsignal(signal.SIGTERM) is before

@@ -33,7 +33,7 @@ from .query import GRAPH_FORMATS, RESULT_FORMATS, run_query
 from .record import to_record
 from .store import DEFAULT_STORE, GraphStore
 
-__all__ = ["main"]
+__all__ = ["main", "run"]
 
 _STORE_OPTION = click.option(
     "--store", "store_path", type=click.Path(path_type=Path), default=DEFAULT_STORE, show_default=True,
@@ -84,7 +84,6 @@ def _stop(signum: int, frame: object) -> None:
 @click.version_option(__version__, prog_name="communique")
 def main() -> None:
     """Communiqué: official diplomatic statements as validated linked open data."""
-    _stop_on_sigterm()
 
 
 @main.command()
@@ -428,5 +427,12 @@ def push(store_path: Path, gsp_url: str, query_url: str | None, user: str | None
     click.echo(report.summary())
 
 
-if __name__ == "__main__":
+def run() -> None:
+    """The ``communique`` command: :data:`main`, with SIGTERM ending it as an error does (only in
+    the command's own process: a program that calls :data:`main` keeps its signal handling)."""
+    _stop_on_sigterm()
     main()
+
+
+if __name__ == "__main__":
+    run()
