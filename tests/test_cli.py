@@ -169,9 +169,9 @@ def test_forked_workers_die_at_once_on_sigterm() -> None:
     ended, and the build waited for it forever."""
     script = """
 import os, signal, time
-from communique import cli
-cli._stop_on_sigterm()
-assert signal.getsignal(signal.SIGTERM) is cli._stop
+from communique import stopping
+stopping.install()
+assert stopping.installed()
 pid = os.fork()
 if pid == 0:
     os._exit(0 if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL else 1)

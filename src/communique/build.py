@@ -34,6 +34,7 @@ from .progress import Progress, progress_of
 from .publish import Publication, publish
 from .resources import authorities_dir, shapes_dir
 from .statistics import statistics_lines
+from .stopping import held
 from .store import GraphStore, is_statement_graph
 from .textindex import TextIndex, index_path
 from .worker import Chunk, process
@@ -108,12 +109,13 @@ class _Loader:
         self.pending: list[str] = []
         self.spool: Path | None = None
         self._file: IO[str] | None = None
-        if bulk and store.path is not None:
+        if bulk and store.path is not None:  # made as the first statement comes (discard removes it)
             self.spool = store.path.with_name(store.path.name + ".load.nq")
-            self._file = self.spool.open("w", encoding="utf-8", newline="\n")
 
     def add(self, nquads: str) -> None:
-        if self._file is not None:
+        if self.spool is not None:
+            if self._file is None:
+                self._file = self.spool.open("w", encoding="utf-8", newline="\n")
             self._file.write(nquads)
             return
         self.pending.append(nquads)
@@ -153,7 +155,9 @@ def _run(paths: list[Path], base: str, jobs: int) -> Iterator[Chunk]:
             yield process(chunk, base)
         return
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(process, chunks, [base] * len(chunks))
+        with held():  # the workers are forked as the first chunk is submitted
+            results = pool.map(process, chunks, [base] * len(chunks))
+        yield from results
 
 
 def _subject(line: str) -> str:

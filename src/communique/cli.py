@@ -10,8 +10,6 @@ half-written file of the publication is left under its final name.
 from __future__ import annotations
 
 import json
-import os
-import signal
 import sys
 import time
 from collections.abc import Callable
@@ -31,6 +29,9 @@ from .pipeline import documents, read_statement, validate_paths
 from .progress import TerminalProgress
 from .query import GRAPH_FORMATS, RESULT_FORMATS, run_query
 from .record import to_record
+from .stopping import check as check_stop
+from .stopping import install as install_stop
+from .stopping import status as stop_status
 from .store import DEFAULT_STORE, GraphStore
 
 __all__ = ["main", "run"]
@@ -57,27 +58,17 @@ def _guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def _default_sigterm() -> None:
-    try:
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    except ValueError:  # not the main thread: nothing to undo here
-        pass
+class _Progress(TerminalProgress):
+    """Bars on a terminal; every phase and step is also where a stop (SIGTERM) that some code
+    swallowed is raised again."""
 
+    def phase(self, label: str, total: int | None = None) -> None:
+        check_stop()
+        super().phase(label, total)
 
-def _stop_on_sigterm() -> None:
-    """SIGTERM ends a command as Ctrl-C does: this process unwinds (``finally`` blocks and context
-    managers remove what they made) and exits with 143. Python's default is to die at once, which
-    leaves the temporary files of a publication (gigabytes at 100,000 statements) behind. Processes
-    forked from this one get the default back as they start: a worker must end at once when its
-    pool is terminated, whatever it is waiting for (a handler runs only between two bytecodes)."""
-    if signal.getsignal(signal.SIGTERM) is _stop:
-        return
-    signal.signal(signal.SIGTERM, _stop)
-    os.register_at_fork(after_in_child=_default_sigterm)
-
-
-def _stop(signum: int, frame: object) -> None:
-    raise SystemExit(128 + signum)
+    def step(self, n: int = 1, item: str | None = None) -> None:
+        check_stop()
+        super().step(n, item)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -148,7 +139,7 @@ def build(sources: tuple[Path, ...], out: Path, base_uri: str, store_path: Path,
     started = time.monotonic()
     site = None if no_site else out
     report = run_build(sources, out=site, base=base_uri, store=store, jobs=jobs, full=full, optimize=optimize,
-                       progress=TerminalProgress())  # bars on stderr when it is a terminal
+                       progress=_Progress())  # bars on stderr when it is a terminal
     click.echo(report.summary())
     published = report.published
     publication = f"{site} ({published.written} statement(s) written, {published.kept} kept" \
@@ -240,7 +231,7 @@ def export(fmt: str, output: Path | None, store_path: Path) -> None:
     store = GraphStore(store_path, read_only=True)
     if fmt in STREAMS:
         with output.open("w", encoding="utf-8") if output else nullcontext(click.get_text_stream("stdout")) as out:
-            write_stream(store, fmt, out, TerminalProgress())  # a bar of graphs on stderr, on a terminal
+            write_stream(store, fmt, out, _Progress())  # a bar of graphs on stderr, on a terminal
         return
     text = get_format(fmt).write(store.nquads())
     if output:
@@ -430,8 +421,13 @@ def push(store_path: Path, gsp_url: str, query_url: str | None, user: str | None
 def run() -> None:
     """The ``communique`` command: :data:`main`, with SIGTERM ending it as an error does (only in
     the command's own process: a program that calls :data:`main` keeps its signal handling)."""
-    _stop_on_sigterm()
-    main()
+    install_stop()
+    try:
+        main()
+    except SystemExit as exc:
+        if exc.code in (0, None):  # a stop that something swallowed still ends as a stop
+            sys.exit(stop_status(0))
+        raise
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ from typing import Any, TypeVar
 
 from ..iris import IRIs
 from ..progress import Progress
+from ..stopping import held
 from ..store import GraphStore
 from .chunks import Chunk, Fresh, Holders, Shared
 from .corpus import GraphLinks, graph_links
@@ -227,7 +228,8 @@ class ResourceWriter:
                 for record in (self.reuse, self.cache):  # each process opens a connection of its own
                     if record is not None:
                         record.close()
-                self._pool = multiprocessing.get_context("fork").Pool(count, initializer=_start_worker)
+                with held():  # a signal now is handled after the forks, not inside their hooks
+                    self._pool = multiprocessing.get_context("fork").Pool(count, initializer=_start_worker)
             yield
             if self._pool is not None:
                 self._pool.close()
@@ -257,6 +259,7 @@ class ResourceWriter:
         self.runs = SortedRuns()
         self.runs_wanted = not self.graphs.dumps_planned(self.reuse, self.out, self.statements)
         try:
+            self.runs.make()
             return self._write(meanwhile, jobs, progress if progress is not None else Progress())
         finally:
             self.runs.remove()

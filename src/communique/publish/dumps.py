@@ -39,12 +39,14 @@ from dataclasses import dataclass, field, replace
 from concurrent.futures import Future, ThreadPoolExecutor
 from itertools import islice
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
 from ..export import serialize
 from ..namespaces import PREFIXES
 from ..nquads import lines_of
+from ..stopping import held
 from ..store import GraphStore
 
 __all__ = ["LEVEL", "MEMBER_MASK", "Earlier", "Member", "Planned", "SortedRuns", "StaleMember", "Written",
@@ -69,9 +71,21 @@ class SortedRuns:
     """Sorted runs of N-Quads lines in files of a temporary folder, merged when read."""
 
     def __init__(self) -> None:
-        self.folder = Path(tempfile.mkdtemp(prefix="communique-nquads-"))
+        self._folder: Path | None = None
         self.runs: list[Path] = []
         self.count = 0
+
+    def make(self) -> Path:
+        """Make the temporary folder (before processes are forked to write runs into it)."""
+        with held():  # made and known in one step: a stop cannot leave it unknown behind
+            self._folder = Path(tempfile.mkdtemp(prefix="communique-nquads-"))
+        return self._folder
+
+    @property
+    def folder(self) -> Path:
+        if self._folder is None:
+            raise RuntimeError("SortedRuns.make() was not called")
+        return self._folder
 
     @staticmethod
     def write(path: Path, lines: list[str]) -> None:
@@ -94,7 +108,8 @@ class SortedRuns:
                 file.close()
 
     def remove(self) -> None:
-        shutil.rmtree(self.folder, ignore_errors=True)
+        if self._folder is not None:
+            shutil.rmtree(self._folder, ignore_errors=True)
 
 
 def sorted_nquads(store: GraphStore) -> list[str]:
@@ -215,15 +230,23 @@ class _Output:
     """A dump written member by member into ``target`` (through a temporary file beside it)."""
 
     def __init__(self, target: Path, earlier: Path | None) -> None:
-        target.parent.mkdir(parents=True, exist_ok=True)
         self.target, self.partial = target, target.with_name(target.name + ".partial")
-        self._file = self.partial.open("wb")
-        self._earlier = earlier.open("rb") if earlier is not None and earlier.is_file() else None
+        self._earlier_path = earlier
+        self._file: BinaryIO | None = None
+        self._earlier: BinaryIO | None = None
         self._sha = hashlib.sha256()
         self.size = 0
 
+    def open(self) -> None:
+        """Make the temporary file (:meth:`discard` removes it by its name, opened or not)."""
+        self.target.parent.mkdir(parents=True, exist_ok=True)
+        self._file = self.partial.open("wb")
+        earlier = self._earlier_path
+        self._earlier = earlier.open("rb") if earlier is not None and earlier.is_file() else None
+
     def write(self, data: bytes) -> tuple[int, int]:
         offset = self.size
+        assert self._file is not None, "write before open"
         self._file.write(data)
         self._sha.update(data)
         self.size += len(data)
@@ -236,17 +259,18 @@ class _Output:
         data = os.pread(self._earlier.fileno(), length, offset)
         return data if len(data) == length else None
 
+    def _close_files(self) -> None:
+        for file in (self._file, self._earlier):
+            if file is not None:
+                file.close()
+
     def close(self) -> Written:
-        self._file.close()
-        if self._earlier is not None:
-            self._earlier.close()
+        self._close_files()
         os.replace(self.partial, self.target)
         return Written(self._sha.hexdigest(), self.size)
 
     def discard(self) -> None:
-        self._file.close()
-        if self._earlier is not None:
-            self._earlier.close()
+        self._close_files()
         self.partial.unlink(missing_ok=True)
 
 
@@ -271,6 +295,8 @@ def write_gzipped_dumps(store: GraphStore, nq: Path, ttl: Path, lines: Lines, ea
     fast = isinstance(store, GraphStore) and not bool(store.oxigraph.query("ASK { ?s ?p ?o }"))
     members: list[Member] = []
     try:
+        nq_out.open()
+        ttl_out.open()
         if fast:
             ttl_out.write(gzip_member(_turtle_head()))
         with ThreadPoolExecutor(1) as thread:  # zlib lets go of the interpreter
@@ -304,6 +330,7 @@ def write_gzipped_dumps(store: GraphStore, nq: Path, ttl: Path, lines: Lines, ea
             members = []
             ttl_out.discard()
             ttl_out = _Output(ttl, None)
+            ttl_out.open()
             ttl_out.write(gzip_member(serialize("".join(line + "\n" for line in lines()), "turtle").encode("utf-8")))
     except BaseException:
         nq_out.discard()
