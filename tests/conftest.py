@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
@@ -40,6 +41,23 @@ def built_store(tmp_path_factory: pytest.TempPathFactory) -> GraphStore:
     report = build([DATA], store=store)
     assert not report.rejected, report.summary()
     return store
+
+
+#: statements of the synthetic corpora that publishing tests publish again and again: with
+#: :func:`parallel_from_few`, enough for two forked workers and several chunks each
+FEW = 40
+
+
+@pytest.fixture(scope="module")
+def parallel_from_few() -> Iterator[None]:
+    """Publishing shares its work between forked processes from 20 statements on, 5 a chunk (the
+    thresholds for real corpora would have the tests publish a hundred statements each time)."""
+    from communique.publish import assemble
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(assemble, "PARALLEL_MIN", 20)
+        patch.setattr(assemble, "CHUNK", 5)
+        yield
 
 
 def write(path: Path, text: str | bytes) -> Path:

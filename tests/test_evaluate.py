@@ -264,13 +264,34 @@ def test_cli_table_json_and_exit_codes(tmp_path: Path) -> None:
     assert result.returncode == 2 and "no *.truth.json" in result.stderr
 
 
-@pytest.mark.skipif(not CORPUS.is_dir() or not SCORER.is_file(), reason="shared corpus not available")
-def test_shared_corpus_agrees_with_reference_scorer() -> None:
-    ev = evaluate(CORPUS)
-    assert len(ev.statements) == 40
-    ref = subprocess.run([sys.executable, str(SCORER), str(CORPUS), "--", *EXE, "extract", "--format", "json"],
-                         capture_output=True, text=True, cwd=ROOT, timeout=900,
-                         env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+def _reference_f1(*args: str | Path) -> float:
+    ref = subprocess.run([sys.executable, str(SCORER), *map(str, args)], capture_output=True, text=True, cwd=ROOT,
+                         timeout=900, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
     found = re.search(r"^overall F1: ([0-9.]+)$", ref.stdout, re.MULTILINE)
     assert found, ref.stdout[-2000:] + ref.stderr[-2000:]
-    assert ev.overall_f1 == pytest.approx(float(found.group(1)), abs=0.02)
+    return float(found.group(1))
+
+
+@pytest.mark.skipif(not CORPUS.is_dir() or not SCORER.is_file(), reason="shared corpus not available")
+def test_shared_corpus_agrees_with_reference_scorer(tmp_path: Path) -> None:
+    ev = evaluate(CORPUS)
+    assert len(ev.statements) == 40
+    # the records of the whole corpus from one run of the command, scored by the reference from files
+    files = sorted(p for p in CORPUS.iterdir() if p.suffix in (".txt", ".md", ".html"))
+    result = subprocess.run([*EXE, "extract", "--format", "jsonl", *map(str, files)], capture_output=True,
+                            text=True, cwd=ROOT, timeout=600, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    assert result.returncode == 0, result.stderr
+    pred = tmp_path / "pred"
+    pred.mkdir()
+    for line in result.stdout.splitlines():
+        (pred / f"{Path(json.loads(line)['source']).stem}.json").write_text(line, encoding="utf-8")
+    assert len(list(pred.iterdir())) == len(files)
+    assert ev.overall_f1 == pytest.approx(_reference_f1(CORPUS, "--pred", pred), abs=0.02)
+    # and the reference running the command once per statement, on a few of them
+    few = tmp_path / "few"
+    few.mkdir()
+    for file in files[::10]:
+        for path in (file, file.with_name(f"{file.stem}.truth.json")):
+            (few / path.name).symlink_to(path)
+    assert evaluate(few).overall_f1 == pytest.approx(_reference_f1(few, "--", *EXE, "extract", "--format", "json"),
+                                                     abs=0.02)

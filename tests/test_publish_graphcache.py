@@ -13,18 +13,19 @@ import pytest
 from communique.pipeline import build
 from communique.publish import dataset
 from communique.publish.dumps import Member, Planned
-from communique.publish.assemble import PARALLEL_MIN
 from communique.publish.graphcache import GraphCache, cache_path
 from communique.store import GraphStore, is_statement_graph
 
-from .conftest import DATA, corpus_generator
+from .conftest import DATA, FEW, corpus_generator
 from .test_publish_reuse import assert_same, fresh
+
+pytestmark = pytest.mark.usefixtures("parallel_from_few")
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tmp = tmp_path_factory.mktemp("graphcache-corpus")
-    corpus_generator().generate(PARALLEL_MIN + 20, 3, tmp / "corpus")
+    corpus_generator().generate(FEW, 3, tmp / "corpus")
     return tmp / "corpus"
 
 
@@ -62,6 +63,9 @@ def reads(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Reads:
 
 def test_graphs_are_read_from_the_store_once_per_version(corpus: Path, tmp_path: Path, reads: Reads,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from communique.publish import dumps
+
+    monkeypatch.setattr(dumps, "MEMBER_MASK", 0x1F)  # members of ~32 subjects: many, in a small corpus
     planned: list[list[Planned]] = []
     plan = dataset.plan_members
     monkeypatch.setattr(dataset, "plan_members", lambda *args: planned.append(plan(*args)) or planned[-1])

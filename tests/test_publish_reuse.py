@@ -16,14 +16,15 @@ from communique.cli import main
 from communique.iris import IRIs
 from communique.pipeline import build
 from communique.publish import Publication, publish, reuse
-from communique.publish.assemble import PARALLEL_MIN
+from communique.publish import assemble
 from communique.publish.fingerprint import Fingerprints
 from communique.publish.reuse import reuse_path
 from communique.store import GraphStore
 
-from .conftest import ROOT, corpus_generator
+from .conftest import FEW, ROOT, corpus_generator
 
 STATEMENTS = ROOT / "data" / "statements"
+pytestmark = pytest.mark.usefixtures("parallel_from_few")
 
 
 
@@ -55,19 +56,19 @@ def fresh(store: GraphStore, out: Path) -> Path:
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tmp = tmp_path_factory.mktemp("reuse-corpus")
-    corpus_generator().generate(PARALLEL_MIN + 20, 7, tmp / "corpus")
+    corpus_generator().generate(FEW, 7, tmp / "corpus")
     return tmp / "corpus"
 
 
 @pytest.fixture(scope="module")
-def built(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def built(corpus: Path, tmp_path_factory: pytest.TempPathFactory, parallel_from_few: None) -> Path:
     """The corpus built once: a folder with ``sources/`` and ``pristine/`` (the store and the files
     beside it)."""
     tmp = tmp_path_factory.mktemp("reuse-built")
     shutil.copytree(corpus, tmp / "sources")
     store = GraphStore(tmp / "pristine" / "store")
     build([tmp / "sources"], store=store, jobs=1)
-    assert len(store.statement_names()) >= PARALLEL_MIN
+    assert len(store.statement_names()) >= assemble.PARALLEL_MIN
     del store
     gc.collect()  # the store closes when it is collected: then it can be copied
     return tmp

@@ -16,7 +16,7 @@ from communique.export import serialize
 from communique.iris import IRIs
 from communique.pipeline import build
 from communique.publish import publish
-from communique.publish.assemble import PARALLEL_MIN
+from communique.publish import assemble
 from communique.publish.corpus import Corpus, act_lines, graph_links
 from communique.publish.dataset import write_dumps
 from communique.publish.dumps import LEVEL, gzip_member, write_gzipped_dumps
@@ -24,7 +24,7 @@ from communique.publish.pages import relative
 from communique.publish.reading import Descriptions
 from communique.store import GraphStore
 
-from .conftest import corpus_generator
+from .conftest import FEW, corpus_generator
 
 
 
@@ -34,17 +34,19 @@ def _files(root: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> GraphStore:
+def store(tmp_path_factory: pytest.TempPathFactory, parallel_from_few: None) -> GraphStore:
     tmp = tmp_path_factory.mktemp("speed")
-    corpus_generator().generate(PARALLEL_MIN + 20, 5, tmp / "corpus")
+    corpus_generator().generate(FEW, 5, tmp / "corpus")
     store = GraphStore(tmp / "store")
     build([tmp / "corpus"], store=store, jobs=1)
-    assert len(store.statement_names()) >= PARALLEL_MIN
+    assert len(store.statement_names()) >= assemble.PARALLEL_MIN
     return store
 
 
 def test_workers_write_what_one_process_writes(store: GraphStore, tmp_path: Path) -> None:
     one, two = tmp_path / "one", tmp_path / "two"
+    assert assemble.parallel(store, len(store.statement_names()), 2)  # two workers, several chunks each
+    assert len(store.statement_names()) >= 4 * assemble.CHUNK
     assert publish(store, one, IRIs(), jobs=1) == publish(store, two, IRIs(), jobs=2)
     assert _files(one) == _files(two)
     assert [f for f in _files(one) if not filecmp.cmp(one / f, two / f, shallow=False)] == []

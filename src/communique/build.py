@@ -19,7 +19,7 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator
-from typing import IO
+from typing import IO, TYPE_CHECKING
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,13 +31,15 @@ from .curation import sidecar_names, sidecar_of
 from .ingest import discover
 from .iris import IRIs
 from .progress import Progress, progress_of
-from .publish import Publication, publish
 from .resources import authorities_dir, shapes_dir
 from .statistics import statistics_lines
 from .stopping import held
 from .store import GraphStore, is_statement_graph
 from .textindex import TextIndex, index_path
 from .worker import Chunk, process
+
+if TYPE_CHECKING:
+    from .publish import Publication
 
 __all__ = ["Rejected", "BuildReport", "build", "source_hash"]
 
@@ -375,6 +377,8 @@ def _build(sources: Iterable[str | Path], out: Path | None, base: str | None, st
     if marker is not None:
         marker.unlink(missing_ok=True)
     if out is not None:
+        from .publish import Publication, publish  # imported when a build publishes: commands start faster
+
         report.published = Publication()
         versions = _versions(known, fingerprint)
         publish(store, out, iris, report.rejected, gone=[g[len(iris.base):] for g in gone if g.startswith(iris.base)],

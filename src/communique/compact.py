@@ -29,8 +29,6 @@ from itertools import pairwise
 from typing import Any
 
 import pyoxigraph as ox
-from pyld import jsonld
-from pyld.context_resolver import ContextResolver
 
 __all__ = ["Compactor"]
 
@@ -50,6 +48,8 @@ _Kind = tuple[str, Any]
 
 def _resolver_options(loader: Callable[..., Any]) -> dict[str, Any]:
     """The options ``jsonld.compact`` fills in, for the calls made here."""
+    from pyld.context_resolver import ContextResolver  # PyLD is imported when a Compactor is made
+
     return {"documentLoader": loader, "base": "", "compactArrays": True, "graph": False,
             "skipExpansion": False, "activeCtx": False, "extractAllScripts": False,
             "processingMode": "json-ld-1.1", "link": False,
@@ -61,6 +61,8 @@ class Compactor:
 
     def __init__(self, context: dict[str, Any], loader: Callable[..., Any]) -> None:
         self.context = context  #: the ``@context`` object, put as it is into every document
+        from pyld import jsonld
+
         self._pyld = jsonld.JsonLdProcessor()
         self._options = _resolver_options(loader)
         initial = self._pyld._get_initial_context(self._options)

@@ -17,7 +17,6 @@ from json.encoder import encode_basestring
 from typing import Any
 
 import pyoxigraph as ox
-from pyld import jsonld
 
 from .compact import Compactor
 from .errors import ContextError
@@ -78,6 +77,8 @@ def sorted_quads(nquads: str) -> list[ox.Quad]:
 
 @cache
 def _compactor() -> Compactor:
+    from pyld import jsonld  # PyLD is imported when first used: a command starts faster
+
     try:
         return Compactor(context(), document_loader)
     except jsonld.JsonLdError as exc:
@@ -89,6 +90,8 @@ def pyld_compact(quads: Sequence[ox.Quad]) -> dict[str, Any]:
     # Oxigraph writes the (expanded) JSON-LD of the quads in a fraction of PyLD's from_rdf time
     expanded = json.loads((ox.serialize(quads, format=ox.RdfFormat.JSON_LD) or b"[]").decode("utf-8"))
     ctx = {"@context": context()}
+    from pyld import jsonld
+
     try:
         compacted = jsonld.compact(expanded, ctx, _options())
     except jsonld.JsonLdError as exc:
@@ -115,6 +118,8 @@ def nquads_to_jsonld(nquads: str) -> dict[str, Any]:
 
 def expand(document: Any) -> list[Any]:
     """Expand a JSON-LD document offline (remote contexts refused)."""
+    from pyld import jsonld
+
     try:
         return jsonld.expand(document, _options())
     except jsonld.JsonLdError as exc:

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from pyshacl import validate as shacl_validate
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
@@ -88,6 +87,8 @@ def violation_key(v: Violation) -> tuple[str, str, str, str, str]:
 
 def validate_graph(data: Graph, shapes: Graph | None = None) -> Report:
     """Validate ``data``; violations sorted by :func:`violation_key`."""
+    from pyshacl import validate as shacl_validate  # imported when first used: a command starts faster
+
     conforms, results, _ = shacl_validate(
         data, shacl_graph=shapes if shapes is not None else load_shapes(),
         inference="none", advanced=False, allow_warnings=True,

@@ -18,12 +18,13 @@ import copy
 import hashlib
 import json
 import re
+from configparser import ConfigParser
+from functools import cache
 from pathlib import Path
+from types import ModuleType
 
 import lxml.html
-import trafilatura
 from lxml import etree
-from trafilatura.settings import use_config
 
 from ..errors import DocumentError, EmptyDocumentError
 from ..model import Document
@@ -58,9 +59,18 @@ _OFFICE = re.compile(r"\b(?:Secretary|Spokesperson|Spokesman|Spokeswoman|Ministe
                      r"Mission)\b")
 _NOISE = re.compile(r"^(?:share|print|email|e-mail|facebook|twitter|x|linkedin|subscribe|[|•·/]|"
                     r"share this page:?|\|?printable version|by\s.*|from:.*|\d\d/\d\d/\d{4}.*)$", re.I)
-_CONFIG = use_config()
-_CONFIG.set("DEFAULT", "MIN_EXTRACTED_SIZE", "1")  # statements can be a single short paragraph
 _ARTICLE_TYPES = ("NewsArticle", "Article", "ReportageNewsArticle", "Report", "PressRelease", "BlogPosting")
+
+
+@cache
+def _trafilatura() -> tuple[ModuleType, ConfigParser]:
+    """trafilatura and its settings, imported when a page is first read (a command starts faster)."""
+    import trafilatura
+    from trafilatura.settings import use_config
+
+    config = use_config()
+    config.set("DEFAULT", "MIN_EXTRACTED_SIZE", "1")  # statements can be a single short paragraph
+    return trafilatura, config
 
 
 def read_html_document(path: Path) -> Document:
@@ -270,9 +280,10 @@ def parse_html(data: bytes, source: str, url: str | None = None, name: str | Non
     if at is None:
         at = next((i for i, line in enumerate(lines) if line.lower() == title.lower()), None)
     found, shown = _visible_header(lines, at)
+    trafilatura, config = _trafilatura()
     paragraphs = _body(trafilatura.extract(
         pruned, output_format="xml", favor_precision=True, include_comments=False, include_tables=False,
-        include_links=False, include_images=False, config=_CONFIG))
+        include_links=False, include_images=False, config=config))
     repeated = {title.lower(), *(s.lower() for s in shown), *(t.lower() for _, t in found)}
     while paragraphs and (paragraphs[0].lower() in repeated or paragraphs[0].lower() in KIND_LINES):
         paragraphs.pop(0)
