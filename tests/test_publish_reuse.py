@@ -237,34 +237,51 @@ def test_a_fingerprint_looks_up_the_resources_it_names(workspace: tuple[Path, Gr
     assert fingerprint(lines) != expected  # the resources it names are part of it
 
 
-def test_documents_of_parties_are_written_again_only_when_their_lines_change(
+def test_documents_of_parties_and_pages_are_written_again_only_when_what_they_show_changes(
         workspace: tuple[Path, GraphStore], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from communique.publish import listing
+    from communique.publish.reuse import PAGES, PARTIES
 
     monkeypatch.setattr(listing, "LISTING_MAX", 20)  # the listings of periods are documents of parties too
     sources, store = workspace
     out = tmp_path / "site"
     again(store, out)
 
-    def documents() -> dict[str, tuple[bytes, int]]:
+    def files(pattern: str, tops: tuple[str, ...]) -> dict[str, tuple[bytes, int]]:
         return {p.relative_to(out).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
-                for top in ("id", "refs") for p in (out / top).rglob("*.nt")}
-    before = documents()
+                for top in tops for p in (out / top).rglob(pattern) if p.is_file()}
+
+    def documents() -> dict[str, tuple[bytes, int]]:
+        return files("*.nt", PARTIES)
+
+    def pages() -> dict[str, tuple[bytes, int]]:
+        return files("*.html", (*PARTIES, *PAGES)) | files("index.html", (".",))
+    before, pages_before = documents(), pages()
     assert any(name.startswith("refs/") for name in before)
+    assert {"index.html", "index/date.html", "graph/entities.html"} <= set(pages_before)
+    assert any(name.startswith("index/date/") for name in pages_before)  # the statements by period
+    assert any(name.startswith("timeline/") for name in pages_before)
+    assert again(store, out).kept == len(store.statement_names())
+    assert (documents(), pages()) == (before, pages_before)  # nothing changed: nothing written again
     changed = sorted(sources.rglob("*.txt"))[5]
     text = changed.read_text(encoding="utf-8")
     title = next(line for line in text.splitlines() if line.startswith("# "))
     changed.write_text(text.replace(title, title + " (corrected)", 1), encoding="utf-8")  # in its parties' documents
     assert len(build([sources], store=store, jobs=1).built) == 1
     (out / "id" / "country" / "stray.nt").write_text("not the publication's", encoding="utf-8")
-    edited = sorted(before)[0]
+    (out / "timeline" / "stray.html").write_text("not the publication's", encoding="utf-8")
+    edited, edited_page = sorted(before)[0], "index/speaker.html"
     (out / edited).write_bytes(b"# edited by hand\n" + before[edited][0])
+    (out / edited_page).write_bytes(b"<!-- edited by hand -->" + pages_before[edited_page][0])
     again(store, out)
-    after = documents()
-    assert set(after) >= set(before) and "id/country/stray.nt" not in after
-    rewritten = {name for name in before if after[name][1] != before[name][1]}
-    modified = {name for name in before if after[name][0] != before[name][0]}
-    assert edited in rewritten and edited not in modified  # written again, as it was
-    assert rewritten - {edited} == modified  # a document is written again when its lines change, only then
-    assert 0 < len(modified) < len(before) // 2, sorted(modified)
+    for now, then, hand, is_page in ((documents(), before, edited, False), (pages(), pages_before, edited_page, True)):
+        assert set(now) == set(then)  # the stray files are gone
+        rewritten = {name for name in then if now[name][1] != then[name][1]}
+        modified = {name for name in then if now[name][0] != then[name][0]}
+        assert hand in rewritten and hand not in modified  # written again, as it was
+        assert 0 < len(modified) and len(rewritten) < len(then) // 2, sorted(rewritten)
+        # written again when what it shows changed, only then (a page: when what it is rendered from
+        # changed, which may not show on it)
+        assert modified <= rewritten if is_page else rewritten - {hand} == modified
+    assert any(name.startswith("index/date/") for name in modified)  # the page of the statement's period
     assert_same(out, fresh(store, tmp_path / "fresh"))

@@ -35,7 +35,7 @@ from .dataset import Dump, GraphSource, dataset_graph, write_dumps, write_robots
 from .dumps import Lines
 from .graphcache import GraphCache, cache_path
 from .hosting import write_hosting
-from .reuse import DUMPS, OWNED, PARTIES, Reuse, prune, reuse_path
+from .reuse import DUMPS, OWNED, PAGES, PARTIES, Reuse, prune, reuse_path
 
 if TYPE_CHECKING:
     from ..build import Rejected
@@ -140,7 +140,7 @@ def _publish(store: GraphStore, out: Path, iris: IRIs, rejected: Iterable[Reject
     from .ontology_docs import write_ontology_docs
     from .pages import write_void_page
 
-    _clean(out, keep=(*OWNED, *PARTIES, DUMPS) if record is not None else ())
+    _clean(out, keep=(*OWNED, *PARTIES, *PAGES, DUMPS) if record is not None else ())
     out.mkdir(parents=True, exist_ok=True)
     progress = progress if progress is not None else Progress()
     progress.phase("reading the corpus")

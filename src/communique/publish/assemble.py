@@ -42,7 +42,8 @@ from .graphcache import GraphCache, Row
 from .graphsource import GraphReader, quad_lines
 from .pages import Act, Site, Summary, environment, statement_graph
 from .reading import whole_lines
-from .reuse import PARTIES, DocumentRow, Piece, Reuse, prune
+from .pagerecord import PageRecord
+from .reuse import OWNED, PAGES, PARTIES, DocumentRow, Piece, Reuse, prune
 from .sitepages import SitePages
 
 __all__ = ["CHUNK", "PARALLEL_MIN", "ResourceWriter", "parallel"]
@@ -309,7 +310,8 @@ class ResourceWriter:
                 owned.update(self._documents(res))
             prune(self.out, owned)
         complete = self._read_others(links) and complete
-        self.pages = SitePages(self.env, site, self.out, self.resources)
+        self.pages = SitePages(self.env, site, self.out, self.resources,
+                               PageRecord(self.reuse) if self.reuse is not None else None)
         backlinks = self.publication.corpus.backlinks
         # the largest first, so that the workers end together (a backlink weighs some lines to write)
         sized: list[tuple[int, _Task]] = [(4 * len(backlinks.get(f"<{r.iri}>", ())), ("document", n))
@@ -329,11 +331,12 @@ class ResourceWriter:
                 written += paths
                 if self.reuse is not None:
                     self.reuse.record_documents(rows)
-        if self.reuse is not None:  # the documents of parties that are no more
+        if self.reuse is not None:  # the documents of parties and the pages that are no more
             documents = [r.path for r in self.others] + [p[:-len(".nt")] for p in written if p.endswith(".nt")]
-            self.reuse.keep_documents(documents)
+            pages = [p for p in written if p.endswith(".html") and not p.startswith(OWNED)]
+            self.reuse.keep_documents([*documents, *pages])
             owned = set(written).union(f"{path}{suffix}" for path in documents for suffix in DOCUMENT_FORMATS.values())
-            prune(self.out, owned, PARTIES)
+            prune(self.out, owned, (*PARTIES, *PAGES))
         return sorted(written), result
 
     def run(self, task: _Task) -> _Done:
@@ -342,7 +345,8 @@ class ResourceWriter:
         documents of parties written (see :meth:`_document`)."""
         kind, what = task
         if kind == "page" and self.pages is not None:
-            return self.pages.run(what), []
+            paths = self.pages.run(what)
+            return paths, self.pages.kept.rows() if self.pages.kept is not None else []
         res = self.others[what]
         rows: list[DocumentRow] = []
         written: list[str] = []

@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
@@ -39,6 +39,9 @@ from .documents import (
 from .graphview import TermGraph
 from .listing import Period
 from .reading import Descriptions
+
+if TYPE_CHECKING:
+    from .pagerecord import PageRecord
 
 __all__ = ["Act", "Link", "PartyLists", "Site", "Summary", "environment", "highlight", "relative", "render_page", "statement_graph",
            "write_pages", "write_void_page"]
@@ -152,13 +155,18 @@ def environment() -> Environment:
 
 
 def render_page(env: Environment, out: Path, page: str, template: str, canonical: str,
-                alternates: str | None = None, **context: Any) -> str:
-    """Render ``template`` to ``out/page``; ``alternates`` is the site path of the RDF documents."""
+                alternates: str | None = None, *, kept: PageRecord | None = None, **context: Any) -> str:
+    """Render ``template`` to ``out/page``; ``alternates`` is the site path of the RDF documents.
+    Given ``kept``, a page that is already the rendering of the same inputs is left as it is."""
+    if kept is not None and kept.unchanged(template, page, canonical, alternates, context):
+        return page
     links = [(*_MEDIA[s], relative(alternates + s, page)) for s in DOCUMENT_FORMATS.values()] if alternates else []
     html = env.get_template(template).render(
         url=lambda target: relative(target, page), canonical=canonical, alternates=links,
         page=page, **context)
     write_file(out / page, html)
+    if kept is not None:
+        kept.written(page)
     return page
 
 
@@ -296,14 +304,14 @@ class Site:
                           sorted(self.holders.get(iri, []), key=lambda h: statement_sort_key(h[1]), reverse=True))
 
     def party(self, env: Environment, out: Path, res: Resource, timelines: set[str], lists: PartyLists,
-              periods: list[Period] | None = None) -> str:
+              periods: list[Period] | None = None, kept: PageRecord | None = None) -> str:
         """The page of party ``res``: its description and ``lists`` — or, when given, the ``periods``
         whose listings hold them."""
         node = URIRef(res.iri)
         e = self.entities
         slug = res.path.rsplit("/", 1)[-1]
         return render_page(
-            env, out, res.path + ".html", "party.html", res.iri, res.path, res=res, me=self.link(node),
+            env, out, res.path + ".html", "party.html", res.iri, res.path, kept=kept, res=res, me=self.link(node),
             types=sorted(str(t).rsplit("/", 1)[-1].rsplit("#", 1)[-1] for t in e.objects(node, RDF.type)),
             lists=lists, periods=periods,
             inside=[self.link(o) for o in sorted(e.objects(node, SCHEMA.containedInPlace), key=str)],
@@ -313,10 +321,11 @@ class Site:
             version=str(e.value(node, SCHEMA.softwareVersion) or ""),
             linked=e.value(node, CQ.linkStatus), timeline=f"timeline/{slug}.html" if res.iri in timelines else None)
 
-    def references(self, env: Environment, out: Path, res: Resource, period: Period, lists: PartyLists) -> str:
+    def references(self, env: Environment, out: Path, res: Resource, period: Period, lists: PartyLists,
+                   kept: PageRecord | None = None) -> str:
         """The page of the listing of ``period`` of party ``res``: ``lists`` of that period."""
         return render_page(env, out, period.path + ".html", "references.html", self.iris.base + period.path,
-                           period.path, res=res, me=self.link(URIRef(res.iri)), period=period, lists=lists)
+                           period.path, kept=kept, res=res, me=self.link(URIRef(res.iri)), period=period, lists=lists)
 
 
 def statement_graph(lines: list[str] | Parsed) -> TermGraph:

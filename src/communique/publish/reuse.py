@@ -39,7 +39,7 @@ from .dumps import Earlier, Member
 from .pages import Act, Link, Summary
 from .sqlitefile import SqliteFile
 
-__all__ = ["DUMPS", "OWNED", "PARTIES", "DocumentRow", "Piece", "Reuse", "code_digest", "lines_digest",
+__all__ = ["DUMPS", "OWNED", "PAGES", "PARTIES", "DocumentRow", "Piece", "Reuse", "code_digest", "lines_digest",
            "prune", "reuse_path", "site_files"]
 
 #: the folders of the publication whose files belong to statements (kept between publications)
@@ -47,6 +47,9 @@ OWNED = ("statement", "act")
 #: the folders of the documents of parties and of their listings (kept between publications: a
 #: document whose lines did not change is not written again)
 PARTIES = ("id", "refs")
+#: the folders of the pages written once every statement is read, and the home page (kept between
+#: publications: a page rendered from the same inputs is not rendered again; see :mod:`.pagerecord`)
+PAGES = ("index", "timeline", "graph", "index.html")
 #: the folder of the dumps (kept between publications: their members are copied)
 DUMPS = "dumps"
 _PACKAGES = ("pyoxigraph", "rdflib", "jinja2", "markupsafe")

@@ -15,6 +15,7 @@ from jinja2 import Environment
 
 from .documents import Resource
 from .listing import Period, granularity, newest_first, period_label, split, too_many
+from .pagerecord import PageRecord
 from .pages import KIND_NAMES, Act, Link, PartyLists, Site, Summary, _order, render_page, statement_sort_key
 
 __all__ = ["SitePages", "Task", "write_site_pages"]
@@ -41,8 +42,10 @@ def _timeline_page(iri: str) -> str:
 class SitePages:
     """What the pages of parties, the graph, timelines and indexes show, and their writing."""
 
-    def __init__(self, env: Environment, site: Site, out: Path, resources: list[Resource]) -> None:
+    def __init__(self, env: Environment, site: Site, out: Path, resources: list[Resource],
+                 kept: PageRecord | None = None) -> None:
         self.env, self.site, self.out, self.resources = env, site, out, resources
+        self.kept = kept  #: pages kept when rendered from the same inputs (see :mod:`.pagerecord`)
         site.index()
         timelines: dict[str, list[Act]] = defaultdict(list)
         for act in site.acts:
@@ -71,6 +74,10 @@ class SitePages:
         sizes += [(len(self.dates[key]), ("date", i)) for i, key in enumerate(self.date_keys)]
         return sizes
 
+    def _render(self, page: str, template: str, canonical: str, alternates: str | None = None,
+                **context: Any) -> str:
+        return render_page(self.env, self.out, page, template, canonical, alternates, kept=self.kept, **context)
+
     def run(self, task: Task) -> list[str]:
         """Write the page(s) of ``task``; return their paths."""
         kind, n = task
@@ -86,22 +93,22 @@ class SitePages:
         lists = site.party_lists(res.iri)
         by = granularity([s.date for s in lists.statements])
         if by is None:
-            return [site.party(self.env, self.out, res, self.timeline_iris, lists)]
+            return [site.party(self.env, self.out, res, self.timeline_iris, lists, kept=self.kept)]
         statements = split(lists.statements, lambda s: s.date, by)
         acts = split(lists.acts, lambda a: a.date, by)
         holders = split(lists.holders, lambda h: h[1].date, by)
         keys = newest_first([*statements, *acts, *holders])
         periods = [Period(key, period_label(key), len(statements.get(key, ())),
                           site.iris.references(res.iri, key)[len(site.iris.base):]) for key in keys]
-        written = [site.party(self.env, self.out, res, self.timeline_iris, lists, periods)]
+        written = [site.party(self.env, self.out, res, self.timeline_iris, lists, periods, self.kept)]
         for period in periods:
             written.append(site.references(self.env, self.out, res, period, PartyLists(
-                statements.get(period.key, []), acts.get(period.key, []), holders.get(period.key, []))))
+                statements.get(period.key, []), acts.get(period.key, []), holders.get(period.key, [])), self.kept))
         return written
 
     def _graph(self, n: int) -> str:
         res = self.graphs[n]
-        return render_page(self.env, self.out, res.path + ".html", "graph.html", res.iri, res.path,
+        return self._render(res.path + ".html", "graph.html", res.iri, res.path,
                            res=res, parties=[self.site.link(r.iri) for r in self.parties])
 
     def _timeline(self, n: int) -> list[str]:
@@ -114,16 +121,16 @@ class SitePages:
         ordered = sorted(acts, key=lambda a: (a.date or "", a.link.path or ""))
         by = granularity([a.date for a in ordered])
         if by is None:
-            return [render_page(self.env, self.out, page, "timeline.html", base + page, country=country,
+            return [self._render(page, "timeline.html", base + page, country=country,
                                 acts=ordered, periods=[], period=None, home=page)]
         parts = split(ordered, lambda a: a.date, by)
         keys = [k for k in reversed(parts) if k[:1].isdigit()] + [k for k in parts if not k[:1].isdigit()]
         folder = page[:-len(".html")]
         periods = [(period_label(k), f"{folder}/{k}.html", len(parts[k])) for k in keys]
-        written = [render_page(self.env, self.out, page, "timeline.html", base + page, country=country, acts=[],
+        written = [self._render(page, "timeline.html", base + page, country=country, acts=[],
                                periods=periods, period=None, home=page)]
         for key, (label, path, _) in zip(keys, periods):
-            written.append(render_page(self.env, self.out, path, "timeline.html", base + path, country=country,
+            written.append(self._render(path, "timeline.html", base + path, country=country,
                                        acts=parts[key], periods=[], period=label, home=page))
         return written
 
@@ -131,14 +138,14 @@ class SitePages:
         name = self.indexes[n]
         base = self.site.iris.base
         canonical = base if name == "index" else f"{base}{name}.html"
-        return render_page(self.env, self.out, f"{name}.html", f"{name.replace('/', '_')}.html", canonical,
+        return self._render(f"{name}.html", f"{name.replace('/', '_')}.html", canonical,
                            **self._index(name))
 
     def _date_page(self, n: int) -> str:
         """The page of ``index/date`` for one period, when they are too many for one page."""
         key = self.date_keys[n]
         page = f"index/date/{key}.html"
-        return render_page(self.env, self.out, page, "index_date_period.html", self.site.iris.base + page,
+        return self._render(page, "index_date_period.html", self.site.iris.base + page,
                            period=period_label(key), statements=self.dates[key])
 
     def _index(self, name: str) -> dict[str, Any]:

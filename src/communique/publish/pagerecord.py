@@ -1,0 +1,83 @@
+"""Pages kept between publications: a page is rendered again only when what it shows changed.
+
+A page is the rendering of a template with a context; :class:`PageRecord` digests the template's
+name, the page's path and the whole context (its values taken apart down to strings and numbers:
+dataclasses field by field, sets and dicts in sorted order, RDF terms with their kind) and asks the
+record (:class:`~.reuse.Reuse`, table ``documents``) whether the page on disk was rendered from
+the same digest and is as it was written. The templates, their globals and the code are not in the
+digest: the record is started afresh when the code changes (:func:`~.reuse.code_digest`).
+
+A value of a kind the digest does not know raises :class:`TypeError`: a page whose inputs could not
+be compared must not be kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import fields, is_dataclass
+from typing import Any
+
+from rdflib.term import Identifier
+
+from .reuse import DocumentRow, Reuse
+
+__all__ = ["PageRecord"]
+
+
+class _Encoder:
+    """Values as text that differs when they differ. Dataclass values are encoded once each (they
+    are shared by many pages) and held, so that their ids are not given to other objects."""
+
+    def __init__(self) -> None:
+        self._done: dict[int, tuple[object, str]] = {}
+
+    def encode(self, value: Any) -> str:
+        if value is None or isinstance(value, (bool, int, float, str)):
+            return repr(value)  # a str subclass (Markup) shows its class
+        if isinstance(value, (list, tuple)):
+            return "[" + ",".join(map(self.encode, value)) + "]"
+        if isinstance(value, (set, frozenset)):
+            return "{" + ",".join(sorted(map(self.encode, value))) + "}"
+        if isinstance(value, dict):
+            return "{" + ",".join(sorted(f"{self.encode(k)}:{self.encode(v)}" for k, v in value.items())) + "}"
+        if is_dataclass(value) and not isinstance(value, type):
+            done = self._done.get(id(value))
+            if done is None:
+                text = type(value).__name__ + self.encode([getattr(value, f.name) for f in fields(value)])
+                done = self._done[id(value)] = (value, text)
+            return done[1]
+        if isinstance(value, Identifier):
+            return f"{type(value).__name__}({value.n3()})"
+        raise TypeError(f"a page is rendered from a {type(value).__name__}, which has no digest")
+
+
+class PageRecord:
+    """Which pages a process rendered, and whether a page can be kept (see the module's text)."""
+
+    def __init__(self, reuse: Reuse) -> None:
+        self.reuse = reuse
+        self._encoder = _Encoder()
+        self._digests: dict[str, bytes] = {}
+        self._rows: list[DocumentRow] = []
+
+    def unchanged(self, template: str, page: str, canonical: str, alternates: str | None,
+                  context: dict[str, Any]) -> bool:
+        """Whether ``page`` on disk is, as it was written, the rendering of ``template`` with these
+        inputs (everything its bytes depend on, but the templates and the code)."""
+        inputs = (template, page, canonical, alternates, context)
+        digest = hashlib.sha256(self._encoder.encode(inputs).encode("utf-8")).digest()
+        if self.reuse.document_kept(page, digest):
+            return True
+        self._digests[page] = digest
+        return False
+
+    def written(self, page: str) -> None:
+        """``page`` was rendered from the inputs last given to :meth:`unchanged`."""
+        files = self.reuse.files([page])
+        if files is not None:
+            self._rows.append((page, self._digests.pop(page), files))
+
+    def rows(self) -> list[DocumentRow]:
+        """The record's rows of the pages written since the last call."""
+        rows, self._rows = self._rows, []
+        return rows
