@@ -25,11 +25,13 @@ __all__ = ["PageRecord"]
 
 
 class _Encoder:
-    """Values as text that differs when they differ. Dataclass values are encoded once each (they
-    are shared by many pages) and held, so that their ids are not given to other objects."""
+    """Values as text that differs when they differ. A dataclass value stands as its class and the
+    SHA-256 of its fields' text, made once (values are shared by many pages) and held with the
+    value, so that its id is not given to another object meanwhile."""
 
     def __init__(self) -> None:
         self._done: dict[int, tuple[object, str]] = {}
+        self._fields: dict[type, tuple[str, ...]] = {}
 
     def encode(self, value: Any) -> str:
         if value is None or isinstance(value, (bool, int, float, str)):
@@ -43,8 +45,13 @@ class _Encoder:
         if is_dataclass(value) and not isinstance(value, type):
             done = self._done.get(id(value))
             if done is None:
-                text = type(value).__name__ + self.encode([getattr(value, f.name) for f in fields(value)])
-                done = self._done[id(value)] = (value, text)
+                kind = type(value)
+                names = self._fields.get(kind)
+                if names is None:
+                    names = self._fields[kind] = tuple(f.name for f in fields(value))
+                text = self.encode([getattr(value, name) for name in names])
+                digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+                done = self._done[id(value)] = (value, f"{kind.__name__}:{digest}")
             return done[1]
         if isinstance(value, Identifier):
             return f"{type(value).__name__}({value.n3()})"

@@ -13,9 +13,11 @@ still there as they were written is not written again: its piece is read instead
 The documents of parties and of their listings (``id/``, ``refs/``) are a function of their lines
 and of the code: the SHA-256 of the lines (:func:`lines_digest`) and the size and time of the files
 are kept too, and a document made of the same lines, whose files are as written, is not written
-again. Everything else of the site is written anew each time. Files under ``statement/``, ``act/``,
-``id/`` and ``refs/`` that this publication did not write or keep are removed (:func:`prune`), so the
-folder is the same, byte for byte, as a publication into an empty folder. The record is derived data: when it cannot be
+again. So are the pages of parties, listings, indexes, timelines and the graph (``index.html``,
+``index/``, ``timeline/``, ``graph/``): a page rendered from the same inputs is not rendered again
+(:mod:`.pagerecord`). Everything else of the site is written anew each time. Files under those
+folders that this publication did not write or keep are removed (:func:`prune`), so the folder is
+the same, byte for byte, as a publication into an empty folder. The record is derived data: when it cannot be
 read it is started afresh, which costs one publication's worth of writing and nothing else.
 """
 
