@@ -181,3 +181,26 @@ def test_a_stop_as_the_spool_is_made_leaves_no_spool(tmp_path: Path, monkeypatch
     with pytest.raises(KeyboardInterrupt):
         build([src], store=GraphStore(tmp_path / "store"), jobs=1)
     assert not (tmp_path / "store.load.nq").exists()
+
+
+def test_a_worker_forked_by_a_pools_thread_can_be_terminated() -> None:
+    """Regression: a pool made inside ``held()`` has threads with SIGTERM blocked; a worker one of
+    them forked in place of one that ended kept it blocked, and ``terminate()`` could not end it."""
+    result = _run("""
+import os, signal
+from multiprocessing import get_context
+from communique import stopping
+def state():
+    return os.getpid(), signal.SIGTERM in signal.pthread_sigmask(signal.SIG_BLOCK, [])
+stopping.install()
+with stopping.held():  # a worker ends after each task: the pool's thread forks the next one
+    pool = get_context("fork").Pool(1, initializer=stopping.worker_started, maxtasksperchild=1)
+first, second = pool.apply(state), pool.apply(state)
+assert first[0] != second[0], "the same worker"
+assert not first[1] and not second[1], (first, second)
+pool.terminate()
+pool.join()
+print("terminated")
+""")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "terminated\n"

@@ -33,7 +33,7 @@ from .iris import IRIs
 from .progress import Progress, progress_of
 from .resources import authorities_dir, shapes_dir
 from .statistics import statistics_lines
-from .stopping import held
+from .stopping import held, worker_started
 from .store import GraphStore, is_statement_graph
 from .textindex import TextIndex, index_path
 from .worker import Chunk, process
@@ -156,7 +156,7 @@ def _run(paths: list[Path], base: str, jobs: int) -> Iterator[Chunk]:
         for chunk in chunks:
             yield process(chunk, base)
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=worker_started) as pool:
         with held():  # the workers are forked as the first chunk is submitted
             results = pool.map(process, chunks, [base] * len(chunks))
         yield from results

@@ -11,7 +11,8 @@ some code swallows what it raises: a hook that :func:`os.fork` calls (``logging`
 
 * :func:`held` holds SIGTERM and SIGINT back while this process forks workers, so that the
   handler runs after the fork, in the code that asked for it. The children start with the
-  signals as they were before.
+  signals as they were before; a pool's workers unblock them as they start
+  (:func:`worker_started`), whichever thread forked them.
 * A stop that was swallowed anyway is noticed (:data:`sys.unraisablehook` sees it) and raised
   again at the next :func:`check` — the command's progress calls it at every step — and, if the
   command ends first, :func:`status` still turns its success into 143.
@@ -28,7 +29,7 @@ from contextlib import contextmanager
 from types import FrameType
 from typing import Any
 
-__all__ = ["check", "held", "install", "installed", "status"]
+__all__ = ["check", "held", "install", "installed", "status", "worker_started"]
 
 _HELD = frozenset({signal.SIGTERM, signal.SIGINT})
 
@@ -59,6 +60,13 @@ def held() -> Iterator[None]:
     finally:
         _blocked = frozenset()
         signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+def worker_started() -> None:
+    """For a pool's initializer: SIGTERM and SIGINT unblocked in this worker process, whichever
+    thread forked it (a pool's own thread, started inside :func:`held`, has them blocked, and so
+    would a worker it forks to replace one that died: its pool could then never terminate it)."""
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)
 
 
 def _in_child() -> None:

@@ -30,7 +30,7 @@ from typing import Any, TypeVar
 
 from ..iris import IRIs
 from ..progress import Progress
-from ..stopping import held
+from ..stopping import held, worker_started
 from ..store import GraphStore
 from .chunks import Chunk, Fresh, Holders, Shared
 from .corpus import GraphLinks, graph_links
@@ -84,6 +84,7 @@ def _writer() -> ResourceWriter:
 
 
 def _start_worker() -> None:
+    worker_started()
     _writer().reopen()
 
 
