@@ -14,6 +14,7 @@ be compared must not be kept.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import fields, is_dataclass
 from typing import Any
 
@@ -64,25 +65,17 @@ class PageRecord:
     def __init__(self, reuse: Reuse) -> None:
         self.reuse = reuse
         self._encoder = _Encoder()
-        self._digests: dict[str, bytes] = {}
         self._rows: list[DocumentRow] = []
 
-    def unchanged(self, template: str, page: str, canonical: str, alternates: str | None,
-                  context: dict[str, Any]) -> bool:
-        """Whether ``page`` on disk is, as it was written, the rendering of ``template`` with these
-        inputs (everything its bytes depend on, but the templates and the code)."""
+    def write(self, template: str, page: str, canonical: str, alternates: str | None, context: dict[str, Any],
+              render: Callable[[], object]) -> None:
+        """``render()`` ``page`` — unless the page on disk is, as it was written, the rendering of
+        ``template`` with these inputs (everything its bytes depend on, but the templates and the code)."""
         inputs = (template, page, canonical, alternates, context)
         digest = hashlib.sha256(self._encoder.encode(inputs).encode("utf-8")).digest()
-        if self.reuse.document_kept(page, digest):
-            return True
-        self._digests[page] = digest
-        return False
-
-    def written(self, page: str) -> None:
-        """``page`` was rendered from the inputs last given to :meth:`unchanged`."""
-        files = self.reuse.files([page])
-        if files is not None:
-            self._rows.append((page, self._digests.pop(page), files))
+        row = self.reuse.write_unless_kept(page, digest, [page], render)
+        if row is not None:
+            self._rows.append(row)
 
     def rows(self) -> list[DocumentRow]:
         """The record's rows of the pages written since the last call."""

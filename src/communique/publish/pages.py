@@ -158,15 +158,14 @@ def render_page(env: Environment, out: Path, page: str, template: str, canonical
                 alternates: str | None = None, *, kept: PageRecord | None = None, **context: Any) -> str:
     """Render ``template`` to ``out/page``; ``alternates`` is the site path of the RDF documents.
     Given ``kept``, a page that is already the rendering of the same inputs is left as it is."""
-    if kept is not None and kept.unchanged(template, page, canonical, alternates, context):
-        return page
-    links = [(*_MEDIA[s], relative(alternates + s, page)) for s in DOCUMENT_FORMATS.values()] if alternates else []
-    html = env.get_template(template).render(
-        url=lambda target: relative(target, page), canonical=canonical, alternates=links,
-        page=page, **context)
-    write_file(out / page, html)
-    if kept is not None:
-        kept.written(page)
+    def render() -> None:
+        links = [(*_MEDIA[s], relative(alternates + s, page)) for s in DOCUMENT_FORMATS.values()] if alternates else []
+        write_file(out / page, env.get_template(template).render(
+            url=lambda target: relative(target, page), canonical=canonical, alternates=links, page=page, **context))
+    if kept is None:
+        render()
+    else:
+        kept.write(template, page, canonical, alternates, context, render)
     return page
 
 

@@ -68,7 +68,8 @@ _SCHEMA = ("DROP TABLE IF EXISTS pieces",  # without the version of the graph an
            "CREATE TABLE IF NOT EXISTS published (name TEXT PRIMARY KEY, value BLOB NOT NULL)",
            "CREATE TABLE IF NOT EXISTS documents (path TEXT PRIMARY KEY, digest BLOB NOT NULL, files BLOB NOT NULL)")
 _TABLES = ("statements", "dump_files", "dump_parts", "dump_graphs", "site", "published", "documents")
-#: a row of the documents of parties: (site path without suffix, digest of the lines, its files)
+#: a row of the documents of parties and of the pages kept: (site path — without suffix for a
+#: document —, digest of what it is made of, its files)
 DocumentRow = tuple[str, bytes, bytes]
 
 
@@ -192,14 +193,14 @@ class Reuse(SqliteFile):
         self._keep_only("statements", "iri", iris)
 
     def record_documents(self, rows: list[DocumentRow]) -> None:
-        """Add or replace (path, digest of its lines, its files) rows of the documents of parties."""
+        """Add or replace rows of the documents of parties and of pages (:data:`DocumentRow`)."""
         if rows:
             db = self._connection()
             db.executemany("INSERT OR REPLACE INTO documents VALUES (?, ?, ?)", rows)
             db.commit()
 
     def keep_documents(self, paths: Iterable[str]) -> None:
-        """Forget every document of a party but those at ``paths`` (this publication's)."""
+        """Forget every document of a party and every page but those at ``paths`` (this publication's)."""
         self._keep_only("documents", "path", paths)
 
     def earlier_dumps(self, nq: Path, ttl: Path) -> Earlier | None:
@@ -263,16 +264,23 @@ class Reuse(SqliteFile):
         """Write the document of a party at ``path`` of ``lines`` (sorted, unique) — unless the one
         there was written from the same lines and is as it was written; what the record needs of
         a document written (None: kept, or a file is missing)."""
-        digest = lines_digest(lines)
+        return self.write_unless_kept(path, lines_digest(lines), [path + s for s in DOCUMENT_FORMATS.values()],
+                                      lambda: write_document(self.out, path, lines))
+
+    def write_unless_kept(self, path: str, digest: bytes, files: list[str],
+                          write: Callable[[], object]) -> DocumentRow | None:
+        """``write()`` the ``files`` (site paths) of the document or page at ``path`` made of what
+        ``digest`` digests — unless they were written from the same and are as they were written;
+        the record's row of what was written (None: kept, or a file is missing)."""
         if self.document_kept(path, digest):
             return None
-        write_document(self.out, path, lines)
-        files = self.files(path + suffix for suffix in DOCUMENT_FORMATS.values())
-        return None if files is None else (path, digest, files)
+        write()
+        recorded = self.files(files)
+        return None if recorded is None else (path, digest, recorded)
 
     def document_kept(self, path: str, digest: bytes) -> bool:
-        """Whether the document of a party at ``path`` was written from lines of this ``digest``
-        and its files are as they were written."""
+        """Whether the document of a party or the page at ``path`` was written from what this
+        ``digest`` digests and its files are as they were written."""
         row = self._connection().execute("SELECT digest, files FROM documents WHERE path = ?", (path,)).fetchone()
         return row is not None and row[0] == digest and self._as_recorded(row[1])
 

@@ -100,10 +100,10 @@ class SitePages:
         keys = newest_first([*statements, *acts, *holders])
         periods = [Period(key, period_label(key), len(statements.get(key, ())),
                           site.iris.references(res.iri, key)[len(site.iris.base):]) for key in keys]
-        written = [site.party(self.env, self.out, res, self.timeline_iris, lists, periods, self.kept)]
+        written = [site.party(self.env, self.out, res, self.timeline_iris, lists, periods, kept=self.kept)]
         for period in periods:
             written.append(site.references(self.env, self.out, res, period, PartyLists(
-                statements.get(period.key, []), acts.get(period.key, []), holders.get(period.key, [])), self.kept))
+                statements.get(period.key, []), acts.get(period.key, []), holders.get(period.key, [])), kept=self.kept))
         return written
 
     def _graph(self, n: int) -> str:
