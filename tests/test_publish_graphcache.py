@@ -164,3 +164,42 @@ def test_statements_kept_by_version_unless_what_they_name_changed(corpus: Path, 
     publish(store, out, IRIs(), jobs=1, report=report, versions=versions)
     assert report.written == len(naming) and set(read) == naming
     assert_same(out, fresh(store, tmp_path / "fresh"))
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_kept_piece_that_cannot_be_read_publishes_its_statement_again(
+        corpus: Path, tmp_path: Path, jobs: int, parallel_from_few: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A statement kept by its version is sent back packed and unpacked by the main process; when
+    the record holds what this code cannot read, that statement is published again in its place
+    (the pages list it where they did) and the folder is as a publication from empty."""
+    import json
+    import sqlite3
+
+    from communique.build import _versions
+    from communique.iris import IRIs
+    from communique.publish import Publication, publish
+    from communique.publish.reuse import Piece, reuse_path
+
+    unpacked: list[bool] = []  # in the main process: whether each packed piece could be read
+    original = Piece.unpack_or_none
+    monkeypatch.setattr(Piece, "unpack_or_none", staticmethod(
+        lambda data: unpacked.append(original(data) is not None) or original(data)))
+    store = GraphStore(tmp_path / "store")
+    out = tmp_path / "site"
+    build([corpus], store=store, out=out, jobs=1)
+    state = json.loads((tmp_path / "store.state.json").read_text(encoding="utf-8"))
+    versions = _versions(state["sources"], state["fingerprint"])
+    names = sorted(store.statement_names())
+    spoilt = names[len(names) // 2]
+    with sqlite3.connect(reuse_path(tmp_path / "store")) as db:
+        assert db.execute("UPDATE statements SET piece = ? WHERE iri = ?", (b"not a piece", spoilt)).rowcount == 1
+    db.close()
+    report = Publication()
+    publish(store, out, IRIs(), jobs=jobs, report=report, versions=versions)
+    assert (report.written, report.kept) == (1, len(names) - 1)
+    # the others kept by version, packed; the spoilt one tried by version, then by its fingerprint
+    assert (unpacked.count(True), unpacked.count(False)) == (len(names) - 1, 2)
+    assert_same(out, fresh(store, tmp_path / "fresh"))
+    report = Publication()
+    publish(store, out, IRIs(), jobs=jobs, report=report, versions=versions)
+    assert (report.written, report.kept) == (0, len(names))  # recorded again, readable

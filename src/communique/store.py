@@ -26,9 +26,12 @@ ENTITIES_GRAPH_PATH = "graph/entities"
 DERIVED_GRAPH_PATHS = (ENTITIES_GRAPH_PATH, "graph/statistics")
 
 
+_DERIVED_ENDINGS = tuple("/" + path for path in DERIVED_GRAPH_PATHS)
+
+
 def is_statement_graph(name: str) -> bool:
     """Whether a graph name is a statement's (not one of :data:`DERIVED_GRAPH_PATHS`)."""
-    return not any(name.endswith("/" + path) for path in DERIVED_GRAPH_PATHS)
+    return not name.endswith(_DERIVED_ENDINGS)
 
 #: where ``build`` writes and ``query``/``export``/``validate`` read when no --store is given
 DEFAULT_STORE = Path(".communique/store")

@@ -31,7 +31,7 @@ from ..export import serialize
 from ..iris import IRIs, slugify
 from ..progress import Progress
 from ..store import GraphStore
-from .dataset import Dump, GraphSource, dataset_graph, write_dumps, write_robots, write_sitemap
+from .dataset import Counting, Counts, Dump, GraphSource, dataset_graph, write_dumps, write_robots, write_sitemap
 from .dumps import Lines
 from .graphcache import GraphCache, cache_path
 from .hosting import write_hosting
@@ -77,15 +77,15 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def _dataset(store: GraphStore, iris: IRIs, out: Path, nquads: Lines | None,
-             record: Reuse | None, graphs: GraphSource | None = None) -> tuple[list[Dump], str]:
+def _dataset(store: GraphStore, iris: IRIs, out: Path, nquads: Lines | None, record: Reuse | None,
+             graphs: GraphSource | None, counts: Counts) -> tuple[list[Dump], str]:
     """The dumps (of ``nquads``, what reads the lines of ``store.nquads()``, when they were read;
     copying the members of the earlier dumps of ``record``), and the N-Triples of the dataset's
-    description (which counts the store)."""
+    description (with the ``counts`` of the store)."""
     dumps = write_dumps(store, out, nquads, record, graphs)
     if record is not None:
         prune(out, {d.path for d in dumps}, (DUMPS,))
-    void = dataset_graph(store, iris, dumps).serialize(format="nt")
+    void = dataset_graph(store, iris, dumps, counts).serialize(format="nt")
     return dumps, "".join(sorted(void.splitlines(keepends=True)))
 
 
@@ -144,10 +144,12 @@ def _publish(store: GraphStore, out: Path, iris: IRIs, rejected: Iterable[Reject
     out.mkdir(parents=True, exist_ok=True)
     progress = progress if progress is not None else Progress()
     progress.phase("reading the corpus")
+    counting = Counting(store)  # the store is counted for its description while the corpus is read
     writer = ResourceWriter(store, iris, out, record, cache)
     resources = writer.resources
-    written, (dumps, void_nt) = writer.write(lambda lines, graphs: _dataset(store, iris, out, lines, record, graphs),
-                                             jobs, progress)
+    counts = counting.result()  # before the workers are forked
+    written, (dumps, void_nt) = writer.write(
+        lambda lines, graphs: _dataset(store, iris, out, lines, record, graphs, counts), jobs, progress)
     if report is not None:
         report.kept = writer.kept
         report.written = len(writer.statements) - writer.kept

@@ -141,11 +141,12 @@ class ResourceWriter:
         self.publication.store = self.publication.corpus.store = self.descriptions.store = store
 
     # -- the work of a chunk of statements, in whichever process --------------------------------
-    def chunk(self, start: int, stop: int) -> Chunk:
+    def chunk(self, start: int, stop: int, by_version: bool = True) -> Chunk:
         """Documents and pages of statements ``start:stop`` and of their acts (kept as they are when
-        :attr:`reuse` has them)."""
+        :attr:`reuse` has them; ``by_version``: without reading the graph of a statement whose
+        version and dependencies are as recorded)."""
         base, entities, reuse, fingerprint = self.iris.base, self.descriptions.entities, self.reuse, self.fingerprint
-        pieces: list[Piece] = []
+        pieces: list[Piece | bytes] = []
         fresh: list[Fresh] = []
         graphs: list[Row] = []
         kept = 0
@@ -153,14 +154,15 @@ class ResourceWriter:
         # publishing again with the versions of the graphs and no runs to write, a statement whose
         # graph and whatever else its files depend on are as recorded is not read at all
         versions = self.graphs.cache.versions if self.graphs.cache is not None else {}
-        by_version = reuse is not None and fingerprint is not None and not self.runs_wanted and self.descriptions.exact
+        by_version = by_version and reuse is not None and fingerprint is not None and not self.runs_wanted \
+            and self.descriptions.exact
         for res in self.statements[start:stop]:
             version = versions.get(res.iri)
-            piece = reuse.lookup_version(res.iri, version, fingerprint.unchanged) \
+            packed = reuse.lookup_version(res.iri, version, fingerprint.unchanged) \
                 if by_version and reuse is not None and fingerprint is not None and version is not None else None
-            if piece is not None:
+            if packed is not None:
                 kept += 1
-                pieces.append(piece)
+                pieces.append(packed)
                 continue
             text, row = self.graphs.statement(res.iri)
             if row is not None:
@@ -187,14 +189,7 @@ class ResourceWriter:
             pieces.append(piece)
         if quads is not None:
             SortedRuns.write(self._run(start), quads)
-        holders: Holders = defaultdict(list)
-        for piece in pieces:
-            for office, person in piece.holders:
-                holders[office].append((person, piece.summary))
-        return Chunk([p for piece in pieces for p in piece.written], [piece.summary for piece in pieces],
-                      [a for piece in pieces for a in piece.acts], dict(holders),
-                      [(res.iri, piece.links) for res, piece in zip(self.statements[start:stop], pieces)],
-                      None if quads is None else len(quads), fresh, kept, graphs)
+        return Chunk(pieces, None if quads is None else len(quads), fresh, kept, graphs)
 
     def _statement(self, res: Resource, own: list[str], lines: list[str], whole: bool,
                    found: GraphLinks | None) -> Piece:
@@ -284,19 +279,17 @@ class ResourceWriter:
             shared = Shared()
             for (start, stop), chunk in zip(bounds, self._map(_run_chunk, bounds)):
                 progress.step(stop - start)
-                if count > 1:  # unpickled: every chunk has its own copies of the same links and names
-                    shared.chunk(chunk)
-                written += chunk.written
-                summaries += chunk.summaries
-                acts += chunk.acts
-                for office, held in chunk.holders.items():
-                    holders[office] += held
-                links += chunk.links
-                if self.reuse is not None:
-                    self.reuse.record(chunk.fresh)
-                if self.cache is not None and chunk.graphs:
-                    self.cache.add(chunk.graphs)
-                self.kept += chunk.kept
+                for n, found in enumerate(chunk.pieces, start=start):
+                    piece = self._unpacked(n, found) if isinstance(found, bytes) else found
+                    if count > 1 or isinstance(found, bytes):  # its own copies of the same links and names
+                        shared.piece(piece)
+                    written += piece.written
+                    summaries.append(piece.summary)
+                    acts += piece.acts
+                    for office, person in piece.holders:
+                        holders[office].append((person, piece.summary))
+                    links.append((self.statements[n].iri, piece.links))
+                self._record(chunk)
                 if chunk.quads is None:
                     complete = False
                 else:
@@ -339,6 +332,28 @@ class ResourceWriter:
             owned = set(written).union(f"{path}{suffix}" for path in documents for suffix in DOCUMENT_FORMATS.values())
             prune(self.out, owned, (*PARTIES, *PAGES))
         return sorted(written), result
+
+    def _unpacked(self, n: int, packed: bytes) -> Piece:
+        """The piece of statement ``n`` kept by its version (:meth:`.Reuse.lookup_version`); when
+        the record holds what this code cannot read, the statement is published again, here."""
+        piece = Piece.unpack_or_none(packed)
+        if piece is not None:
+            return piece
+        redone = self.chunk(n, n + 1, by_version=False)
+        self.kept -= 1  # counted as kept by its chunk
+        self._record(redone)
+        found = redone.pieces[0]
+        if isinstance(found, bytes):
+            raise TypeError("a statement published again without its version came back packed")
+        return found
+
+    def _record(self, chunk: Chunk) -> None:
+        """Record what ``chunk`` wrote and read, and count what it kept."""
+        if self.reuse is not None:
+            self.reuse.record(chunk.fresh)
+        if self.cache is not None and chunk.graphs:
+            self.cache.add(chunk.graphs)
+        self.kept += chunk.kept
 
     def run(self, task: _Task) -> _Done:
         """The document of another resource, or a page written once every statement is read: the

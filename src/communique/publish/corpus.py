@@ -134,14 +134,17 @@ class Corpus:
                 self.pointing[o].append(_line(s, p, o))
         # the headline and date of every statement
         self.values: dict[tuple[str, str], str] = {}
-        for row in _select(store, f"SELECT ?g ?p ?o WHERE {{ GRAPH ?g {{ ?g ?p ?o }} "
-                               f"FILTER(?p = <{SCHEMA.headline}> || ?p = <{SCHEMA.datePublished}>) }}"):
+        # (a list of values rather than a filter: two index lookups instead of a scan of every graph)
+        for row in _select(store, f"SELECT ?g ?p ?o WHERE {{ VALUES ?p {{ <{SCHEMA.headline}> "
+                               f"<{SCHEMA.datePublished}> }} GRAPH ?g {{ ?g ?p ?o }} }}"):
             self.values[(str(row["g"]), str(row["p"]))] = row["o"].value
         # recognition acts: their graph, and the values of their own triples (their evidence is read
         # with their graph)
         self.act_graph: dict[str, str] = {}
         self.act_values: dict[tuple[str, str], ox.NamedNode | ox.Literal] = {}
-        for row in _select(store, f"SELECT ?g ?act ?p ?o WHERE {{ GRAPH ?g {{ ?act a <{CQ.RecognitionAct}> ; ?p ?o }} }}"):
+        # (each act's triples looked up once it is found: twice as fast as one pattern of both)
+        for row in _select(store, f"SELECT ?g ?act ?p ?o WHERE {{ {{ SELECT ?g ?act WHERE {{ GRAPH ?g "
+                               f"{{ ?act a <{CQ.RecognitionAct}> }} }} }} LATERAL {{ GRAPH ?g {{ ?act ?p ?o }} }} }}"):
             a, p = str(row["act"]), str(row["p"])
             self.act_graph[a] = str(row["g"])
             self.act_values[(a, p)] = row["o"]
@@ -151,6 +154,7 @@ class Corpus:
         self.incoming: dict[tuple[str, str], list[str]] = defaultdict(list)
         self.backlinks: dict[str, list[tuple[str, str]]] = defaultdict(list)
         self.links_of: dict[tuple[str, str], list[str]] = defaultdict(list)  # (graph, subject) → its links
+        self._summaries: dict[str, list[str]] = {}  #: made by summary() (many backlinks share one statement)
 
     def read_links(self) -> None:
         """Read what only the documents of parties need (the statements' triples that point to the
@@ -158,6 +162,7 @@ class Corpus:
         if self._links_read:
             return
         self._links_read = True
+        self._summaries.clear()
         entities = self.entities
         # every statement's own triples but its text
         for row in _select(self.store, f"SELECT ?g ?p ?o WHERE {{ GRAPH ?g {{ ?g ?p ?o }} FILTER(?p != {_TEXT}) }}"):
@@ -179,6 +184,7 @@ class Corpus:
         """What :meth:`read_links` would read of ``graph``, found otherwise (:func:`graph_links`);
         once every graph's links are added, :meth:`read_links` reads nothing."""
         g = f"<{graph}>"
+        self._summaries.pop(g, None)
         incoming, backlinks, outgoing = links
         if outgoing:
             self.outgoing[g] = outgoing
@@ -198,7 +204,10 @@ class Corpus:
 
     def summary(self, statement: str) -> list[str]:
         """The statement's type, headline and date: what a backlink needs to be read."""
-        return summary_lines(statement, self.outgoing.get(statement, []))
+        found = self._summaries.get(statement)
+        if found is None:
+            found = self._summaries[statement] = summary_lines(statement, self.outgoing.get(statement, []))
+        return found
 
     def value(self, statement: str, predicate: str) -> str | None:
         return self.values.get((statement, predicate))

@@ -6,6 +6,7 @@ the data, and the only dates are the data's.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +25,7 @@ from .members import GraphLines, changed_graphs, plan_members
 if TYPE_CHECKING:
     from .reuse import Reuse
 
-__all__ = ["DUMP_FILES", "Dump", "GraphSource", "write_dumps", "dataset_graph", "write_sitemap", "write_robots", "SITEMAP_LIMIT",
+__all__ = ["DUMP_FILES", "Counting", "Counts", "Dump", "count", "GraphSource", "write_dumps", "dataset_graph", "write_sitemap", "write_robots", "SITEMAP_LIMIT",
            "LINK_TARGETS"]
 
 SPDX = Namespace("http://spdx.org/rdf/terms#")
@@ -95,8 +96,62 @@ def _count(store: GraphStore, where: str) -> int:
     return int(rows[0]["n"].value) if rows else 0
 
 
-def dataset_graph(store: GraphStore, iris: IRIs, dumps: Iterable[Dump]) -> Graph:
-    """VoID and DCAT description of the dataset, its dumps, linksets and SPARQL endpoint."""
+@dataclass(frozen=True)
+class Counts:
+    """What the description of the dataset says of the store (:func:`count`)."""
+
+    triples: int
+    documents: int  #: statement graphs
+    subjects: int  #: distinct subjects
+    modified: str | None  #: the latest date of publication
+    example: str | None  #: the first statement graph
+    links: dict[str, int]  #: name of :data:`LINK_TARGETS` → owl:sameAs triples to it
+
+
+def count(store: GraphStore) -> Counts:
+    """Count the store for its description (a few seconds at 100,000 statements: the distinct
+    subjects are read from every quad)."""
+    names = sorted(store.statement_names())
+    dates = list(store.query("SELECT (MAX(STR(?d)) AS ?m) WHERE { ?s <http://schema.org/datePublished> ?d }"))
+    links = {name: _count(store, f"?s <{OWL.sameAs}> ?o FILTER(STRSTARTS(STR(?o), \"{space}\"))")
+             for name, (_, space) in LINK_TARGETS.items()}
+    return Counts(len(store), len(names), _count(store, "SELECT DISTINCT ?s WHERE { ?s ?p ?o }"),
+                  dates[0]["m"].value if dates and dates[0]["m"] is not None else None,
+                  names[0] if names else None, links)
+
+
+class Counting:
+    """:func:`count` of a store in a thread of its own, started at once: Oxigraph lets the other
+    threads run while it evaluates a query, so the counting costs no time while the caller works
+    in Python (reading the corpus). Join it (:meth:`result`) before forking."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self._counts: Counts | None = None
+        self._error: BaseException | None = None
+        # a daemon: a command stopped meanwhile does not wait for the count to end
+        self._thread = threading.Thread(target=self._run, args=(store,), name="counting", daemon=True)
+        self._thread.start()
+
+    def _run(self, store: GraphStore) -> None:
+        try:
+            self._counts = count(store)
+        except BaseException as error:  # raised again by result(), in the caller's thread
+            self._error = error
+
+    def result(self) -> Counts:
+        """The counts, once the thread has made them (an error of the count is raised here)."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        if self._counts is None:
+            raise RuntimeError("the count of the store ended without a result")
+        return self._counts
+
+
+def dataset_graph(store: GraphStore, iris: IRIs, dumps: Iterable[Dump], counts: Counts | None = None) -> Graph:
+    """VoID and DCAT description of the dataset, its dumps, linksets and SPARQL endpoint
+    (``counts``: of ``store``, when they were made already)."""
+    counts = counts if counts is not None else count(store)
     g = Graph(bind_namespaces="none")
     for prefix, ns in {**PREFIXES, "void": str(VOID), "dcat": str(DCAT), "spdx": str(SPDX)}.items():
         g.bind(prefix, ns)
@@ -118,16 +173,14 @@ def dataset_graph(store: GraphStore, iris: IRIs, dumps: Iterable[Dump]) -> Graph
     g.add((ds, VOID.feature, URIRef("http://www.w3.org/ns/formats/Turtle")))
     for vocabulary in (str(SCHEMA._NS), str(PROV), str(ORG._NS), str(OA._NS), str(SKOS), str(OWL), CQ_NS):
         g.add((ds, VOID.vocabulary, URIRef(vocabulary)))
-    g.add((ds, VOID.triples, Literal(len(store), datatype=XSD.integer)))
-    g.add((ds, VOID.documents, Literal(len(store.statement_names()), datatype=XSD.integer)))
-    g.add((ds, VOID.distinctSubjects, Literal(_count(store, "SELECT DISTINCT ?s WHERE { ?s ?p ?o }"),
-                                               datatype=XSD.integer)))
-    dates = list(store.query("SELECT (MAX(STR(?d)) AS ?m) WHERE { ?s <http://schema.org/datePublished> ?d }"))
-    if dates and dates[0]["m"] is not None:
-        latest = dates[0]["m"].value
+    g.add((ds, VOID.triples, Literal(counts.triples, datatype=XSD.integer)))
+    g.add((ds, VOID.documents, Literal(counts.documents, datatype=XSD.integer)))
+    g.add((ds, VOID.distinctSubjects, Literal(counts.subjects, datatype=XSD.integer)))
+    if counts.modified is not None:
+        latest = counts.modified
         g.add((ds, DCTERMS.modified, Literal(latest, datatype=XSD.date if len(latest) == 10 else XSD.gYearMonth)))
-    for name in sorted(store.statement_names())[:1]:
-        g.add((ds, VOID.exampleResource, URIRef(name)))
+    if counts.example is not None:
+        g.add((ds, VOID.exampleResource, URIRef(counts.example)))
     for dump in dumps:
         dist = URIRef(base + dump.path)
         checksum = URIRef(f"{base}void#sha256-{dump.path.rsplit('/', 1)[-1]}")
@@ -148,7 +201,7 @@ def dataset_graph(store: GraphStore, iris: IRIs, dumps: Iterable[Dump]) -> Graph
     g.add((endpoint, DCTERMS.conformsTo, URIRef("https://www.w3.org/TR/sparql11-protocol/")))
     g.add((endpoint, DCTERMS.title, Literal("SPARQL 1.1 endpoint", lang="en")))
     for name, (title, space) in LINK_TARGETS.items():
-        n = _count(store, f"?s <{OWL.sameAs}> ?o FILTER(STRSTARTS(STR(?o), \"{space}\"))")
+        n = counts.links.get(name, 0)
         if not n:
             continue
         linkset, target = URIRef(f"{base}void#{name}"), URIRef(f"{base}void#{name}-target")
