@@ -43,3 +43,21 @@ def test_a_dataclass_is_encoded_once_and_held() -> None:
     encoder = _Encoder()
     first = encoder.encode(Link("one", "p"))
     assert all(encoder.encode(Link("two", "p")) != first for _ in range(100))
+
+
+def test_a_sealed_summary_encodes_as_it_did_and_keeps_its_digest_through_pickling() -> None:
+    import pickle
+
+    from communique.publish.pagerecord import seal
+
+    summary = Summary(Link("a", "p"), "2019-01-23", "Press statement", [(Link("Pompeo", "id/person/p"), None)],
+                      {"id/country/ve": {"mentioned"}})
+    before = encode([summary])
+    seal(summary)
+    assert encode([summary]) == before
+    copy = pickle.loads(pickle.dumps(summary))  # as a piece comes back from a worker or the record
+    assert encode([copy]) == before and copy == summary  # the digest is no field: equality is as before
+    other = Summary(Link("b", "p"), "2019-01-23", "Press statement", [(Link("Pompeo", "id/person/p"), None)],
+                    {"id/country/ve": {"mentioned"}})
+    seal(other)
+    assert encode([other]) != before

@@ -17,6 +17,7 @@ from communique.iris import IRIs
 from communique.pipeline import build
 from communique.publish import Publication, publish, reuse
 from communique.publish import assemble
+from communique.publish.corpus import Corpus
 from communique.publish.fingerprint import Fingerprints
 from communique.publish.reuse import reuse_path
 from communique.store import GraphStore
@@ -237,14 +238,27 @@ def test_a_fingerprint_looks_up_the_resources_it_names(workspace: tuple[Path, Gr
     assert fingerprint(lines) != expected  # the resources it names are part of it
 
 
+@pytest.mark.parametrize("by_version", [False, True], ids=["by-lines", "by-version"])
 def test_documents_of_parties_and_pages_are_written_again_only_when_what_they_show_changes(
-        workspace: tuple[Path, GraphStore], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        workspace: tuple[Path, GraphStore], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, by_version: bool) -> None:
+    """By lines: a party's document is written again when its lines changed. By version (as
+    ``build`` publishes): when what it is made of changed — its description, or the version of a
+    graph that refers to it —, its lines made only then."""
+    import json
+
+    from communique.build import _versions
     from communique.publish import listing
     from communique.publish.reuse import PAGES, PARTIES
 
     monkeypatch.setattr(listing, "LISTING_MAX", 20)  # the listings of periods are documents of parties too
     sources, store = workspace
     out = tmp_path / "site"
+
+    def again(store: GraphStore, out: Path) -> Publication:
+        if not by_version:
+            return globals()["again"](store, out)
+        state = json.loads(Path(f"{store.path}.state.json").read_text(encoding="utf-8"))
+        return globals()["again"](store, out, versions=_versions(state["sources"], state["fingerprint"]))
     again(store, out)
 
     def files(pattern: str, tops: tuple[str, ...]) -> dict[str, tuple[bytes, int]]:
@@ -282,6 +296,12 @@ def test_documents_of_parties_and_pages_are_written_again_only_when_what_they_sh
         assert 0 < len(modified) and len(rewritten) < len(then) // 2, sorted(rewritten)
         # written again when what it shows changed, only then (a page: when what it is rendered from
         # changed, which may not show on it)
-        assert modified <= rewritten if is_page else rewritten - {hand} == modified
+        assert modified <= rewritten if is_page or by_version else rewritten - {hand} == modified
     assert any(name.startswith("index/date/") for name in modified)  # the page of the statement's period
     assert_same(out, fresh(store, tmp_path / "fresh"))
+    if by_version:  # nothing changed since: no document made again
+        made: list[str] = []
+        settled = documents()
+        monkeypatch.setattr(Corpus, "party_documents", lambda self, node: made.append(node) or [])
+        again(store, out)
+        assert made == [] and documents() == settled

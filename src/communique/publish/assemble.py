@@ -32,7 +32,7 @@ from ..iris import IRIs
 from ..progress import Progress
 from ..stopping import held, worker_started
 from ..store import GraphStore
-from .chunks import Chunk, Fresh, Holders, Shared
+from .chunks import Chunk, Fresh, Merged, Shared
 from .corpus import GraphLinks, graph_links
 from .dataset import GraphSource
 from .documents import DOCUMENT_FORMATS, Plan, Resource, plan, write_document
@@ -40,9 +40,10 @@ from .dumps import Lines, SortedRuns
 from .fingerprint import Fingerprints
 from .graphcache import GraphCache, Row
 from .graphsource import GraphReader, quad_lines
-from .pages import Act, Site, Summary, environment, statement_graph
+from .pages import Site, environment, statement_graph
 from .reading import whole_lines
-from .pagerecord import PageRecord
+from .otherdocs import write_documents
+from .pagerecord import PageRecord, seal
 from .reuse import OWNED, PAGES, PARTIES, DocumentRow, Piece, Reuse, prune
 from .sitepages import SitePages
 
@@ -126,6 +127,7 @@ class ResourceWriter:
                 self.others.append(res)
         self._pool: Pool | None = None
         self.pages: SitePages | None = None
+        self.versions: dict[str, str] | None = None  #: of every graph (terms), once every statement is read
         self.runs: SortedRuns  #: the N-Quads lines of the graphs, for the dumps (during :meth:`write`)
         #: whether the chunks write their statements' lines into :attr:`runs` (see :meth:`.GraphReader.dumps_planned`)
         self.runs_wanted = True
@@ -202,6 +204,8 @@ class ResourceWriter:
             write_document(self.out, act.path, self.publication.document(
                 act, own if whole else None, found[2] if found is not None else None))
         holders = [(office, person) for office, held in site.holders.items() for person, _ in held]
+        if self.reuse is not None:  # the pages of parties and the indexes read its digest
+            seal(site.summaries[0])
         return Piece(written, site.summaries[0], site.acts, holders, found)
 
     def _documents(self, res: Resource) -> list[str]:
@@ -268,11 +272,7 @@ class ResourceWriter:
             count = 1
         site = self.site
         bounds = [(i, min(i + CHUNK, len(self.statements))) for i in range(0, len(self.statements), CHUNK)]
-        summaries: list[Summary] = []
-        acts: list[Act] = []
-        holders: Holders = defaultdict(list)
-        written: list[str] = []
-        links: list[tuple[str, GraphLinks | None]] = []
+        merged = Merged()
         complete = True  #: every run of N-Quads lines is there
         progress.phase("publishing statements", len(self.statements))
         with self._workers(count):
@@ -283,18 +283,14 @@ class ResourceWriter:
                     piece = self._unpacked(n, found) if isinstance(found, bytes) else found
                     if count > 1 or isinstance(found, bytes):  # its own copies of the same links and names
                         shared.piece(piece)
-                    written += piece.written
-                    summaries.append(piece.summary)
-                    acts += piece.acts
-                    for office, person in piece.holders:
-                        holders[office].append((person, piece.summary))
-                    links.append((self.statements[n].iri, piece.links))
+                    merged.add(self.statements[n].iri, piece)
                 self._record(chunk)
                 if chunk.quads is None:
                     complete = False
                 else:
                     self.runs.add(self._run(start), chunk.quads)
-        site.summaries, site.acts, site.holders = summaries, acts, holders
+        site.summaries, site.acts, site.holders = merged.summaries, merged.acts, merged.holders
+        written, links = merged.written, merged.links
         if self.cache is not None:
             self.cache.keep()
         if self.reuse is not None:
@@ -304,6 +300,8 @@ class ResourceWriter:
                 owned.update(self._documents(res))
             prune(self.out, owned)
         complete = self._read_others(links) and complete
+        source = self.graphs.source(self.statements)  # every graph's version: the parties' documents are kept by them
+        self.versions = source.versions if source is not None else None
         self.pages = SitePages(self.env, site, self.out, self.resources,
                                PageRecord(self.reuse) if self.reuse is not None else None)
         backlinks = self.publication.corpus.backlinks
@@ -358,23 +356,12 @@ class ResourceWriter:
     def run(self, task: _Task) -> _Done:
         """The document of another resource, or a page written once every statement is read: the
         paths of the files written (but the documents of resources, listed with them), and the
-        documents of parties written (see :meth:`_document`)."""
+        documents of parties written (see :func:`.otherdocs.write_documents`)."""
         kind, what = task
         if kind == "page" and self.pages is not None:
             paths = self.pages.run(what)
             return paths, self.pages.kept.rows() if self.pages.kept is not None else []
-        res = self.others[what]
-        rows: list[DocumentRow] = []
-        written: list[str] = []
-        for path, lines in self.publication.documents(res):
-            lines = sorted(set(lines))
-            if self.reuse is None:
-                write_document(self.out, path, lines)
-            elif (row := self.reuse.write_document(path, lines)) is not None:
-                rows.append(row)
-            if path != res.path:
-                written += [path + suffix for suffix in DOCUMENT_FORMATS.values()]
-        return written, rows
+        return write_documents(self.publication, self.out, self.others[what], self.reuse, self.versions)
 
     def _read_others(self, links: list[tuple[str, GraphLinks | None]]) -> bool:
         """Read the graphs but the statements' (the graph of party descriptions, others), for the

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import sys
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
+from .corpus import GraphLinks
 from .graphcache import Row
-from .pages import Link, Summary
+from .pages import Act, Link, Summary
 from .reuse import Piece
 
-__all__ = ["Chunk", "Fresh", "Holders", "Shared"]
+__all__ = ["Chunk", "Fresh", "Holders", "Merged", "Shared"]
 
 Fresh = tuple[str, bytes, bytes, bytes, str, bytes]  #: a row of :meth:`.Reuse.record`
 Holders = dict[str, list[tuple[Link, Summary]]]
@@ -34,6 +35,26 @@ class Chunk:
     fresh: list[Fresh]  #: the statements written (not kept), for the record of :class:`Reuse`
     kept: int  #: the statements whose files were kept
     graphs: list[Row]  #: the graphs read from the store, for the :class:`GraphCache`
+
+
+@dataclass
+class Merged:
+    """The pieces of the statements, merged in the order of the statements."""
+
+    written: list[str] = field(default_factory=list)  #: the pages written
+    summaries: list[Summary] = field(default_factory=list)
+    acts: list[Act] = field(default_factory=list)
+    holders: Holders = field(default_factory=lambda: defaultdict(list))
+    links: list[tuple[str, GraphLinks | None]] = field(default_factory=list)  #: (statement IRI, its links)
+
+    def add(self, iri: str, piece: Piece) -> None:
+        """The piece of statement ``iri``, the next in order."""
+        self.written += piece.written
+        self.summaries.append(piece.summary)
+        self.acts += piece.acts
+        for office, person in piece.holders:
+            self.holders[office].append((person, piece.summary))
+        self.links.append((iri, piece.links))
 
 
 class Shared:

@@ -16,7 +16,9 @@ of :meth:`Corpus.read_links` and the graph of the act itself.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
+from collections.abc import Mapping
 
 import pyoxigraph as ox
 
@@ -255,6 +257,26 @@ class Corpus:
             lines.append(_line(node, _SEE_ALSO, listing))
             lines += self._listing_head(node, listing, key, backlinks)
         return lines
+
+    def party_inputs(self, node: str, versions: Mapping[str, str]) -> bytes | None:
+        """The SHA-256 of what the documents of party ``node`` — its own and its listings' — are
+        made of: its description and the triples pointing to it in the graph of party descriptions,
+        and the version of each graph that refers to it (``versions``: graph term → version, as
+        the dumps are told them); None when such a graph has no version. Equal inputs make the
+        same lines (with the same code and base IRI), without making them."""
+        self.read_links()
+        sha = hashlib.sha256(b"party inputs\0" + node.encode("utf-8"))
+        for part in (self.described.get(node, ()), self.pointing.get(node, ())):
+            sha.update(b"\0")
+            for line in sorted(part):
+                sha.update(line.encode("utf-8") + b"\n")
+        sha.update(b"\0")
+        for graph in sorted({graph for graph, _ in self.backlinks.get(node, ())}):
+            version = versions.get(graph)
+            if version is None:
+                return None
+            sha.update(f"{graph} {version}\n".encode("utf-8"))
+        return sha.digest()
 
     def party_periods(self, node: str) -> dict[str, list[Backlink]] | None:
         """The backlinks of party ``node`` from statement graphs by period, newest first, when the

@@ -8,7 +8,8 @@ the same digest and is as it was written. The templates, their globals and the c
 digest: the record is started afresh when the code changes (:func:`~.reuse.code_digest`).
 
 A value of a kind the digest does not know raises :class:`TypeError`: a page whose inputs could not
-be compared must not be kept.
+be compared must not be kept. A statement's summary is digested once, when its piece is made
+(:func:`seal`), and the digest travels with it.
 """
 
 from __future__ import annotations
@@ -22,7 +23,10 @@ from rdflib.term import Identifier
 
 from .reuse import DocumentRow, Reuse
 
-__all__ = ["PageRecord"]
+__all__ = ["PageRecord", "seal"]
+
+#: the attribute of a value digested once for all (:func:`seal`)
+_SEALED = "_page_digest"
 
 
 class _Encoder:
@@ -44,19 +48,33 @@ class _Encoder:
         if isinstance(value, dict):
             return "{" + ",".join(sorted(f"{self.encode(k)}:{self.encode(v)}" for k, v in value.items())) + "}"
         if is_dataclass(value) and not isinstance(value, type):
+            sealed = getattr(value, "__dict__", {}).get(_SEALED)
+            if sealed is not None:
+                return sealed
             done = self._done.get(id(value))
             if done is None:
-                kind = type(value)
-                names = self._fields.get(kind)
-                if names is None:
-                    names = self._fields[kind] = tuple(f.name for f in fields(value))
-                text = self.encode([getattr(value, name) for name in names])
-                digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-                done = self._done[id(value)] = (value, f"{kind.__name__}:{digest}")
+                done = self._done[id(value)] = (value, self.digest(value))
             return done[1]
         if isinstance(value, Identifier):
             return f"{type(value).__name__}({value.n3()})"
         raise TypeError(f"a page is rendered from a {type(value).__name__}, which has no digest")
+
+    def digest(self, value: Any) -> str:
+        """A dataclass value as its class and the SHA-256 of its fields' text."""
+        kind = type(value)
+        names = self._fields.get(kind)
+        if names is None:
+            names = self._fields[kind] = tuple(f.name for f in fields(value))
+        text = self.encode([getattr(value, name) for name in names])
+        return f"{kind.__name__}:{hashlib.sha256(text.encode('utf-8')).hexdigest()}"
+
+
+def seal(value: Any) -> None:
+    """Digest the dataclass ``value`` now and keep the digest with it (an attribute, pickled with
+    it): every process that renders a page from it then reads the digest instead of making it
+    again — a statement's summary is shown on the pages of each party it names and on the
+    indexes. ``value`` must not change afterwards (but for equal copies of its parts)."""
+    object.__setattr__(value, _SEALED, _Encoder().digest(value))
 
 
 class PageRecord:

@@ -111,7 +111,8 @@ class PartyLists:
 
 @dataclass
 class Summary:
-    """What the pages of parties and the indexes show of a statement."""
+    """What the pages of parties and the indexes show of a statement (not changed once its piece is
+    made: its digest is kept with it, see :func:`~.pagerecord.seal`)."""
 
     link: Link
     date: str | None
