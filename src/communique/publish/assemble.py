@@ -42,7 +42,7 @@ from .graphcache import GraphCache, Row
 from .graphsource import GraphReader, quad_lines
 from .pages import Site, environment, statement_graph
 from .reading import whole_lines
-from .otherdocs import write_documents
+from .otherdocs import inputs_path, write_documents
 from .pagerecord import PageRecord, seal
 from .reuse import OWNED, PAGES, PARTIES, DocumentRow, Piece, Reuse, prune
 from .sitepages import SitePages
@@ -326,7 +326,7 @@ class ResourceWriter:
         if self.reuse is not None:  # the documents of parties and the pages that are no more
             documents = [r.path for r in self.others] + [p[:-len(".nt")] for p in written if p.endswith(".nt")]
             pages = [p for p in written if p.endswith(".html") and not p.startswith(OWNED)]
-            self.reuse.keep_documents([*documents, *pages])
+            self.reuse.keep_documents([*documents, *pages, *(inputs_path(r.path) for r in self.others)])
             owned = set(written).union(f"{path}{suffix}" for path in documents for suffix in DOCUMENT_FORMATS.values())
             prune(self.out, owned, (*PARTIES, *PAGES))
         return sorted(written), result
