@@ -203,3 +203,59 @@ def test_a_kept_piece_that_cannot_be_read_publishes_its_statement_again(
     report = Publication()
     publish(store, out, IRIs(), jobs=jobs, report=report, versions=versions)
     assert (report.written, report.kept) == (0, len(names))  # recorded again, readable
+
+
+def test_the_rows_of_the_list_of_resources_are_kept_by_version(corpus: Path, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the list of resources needs of each statement graph (headline, date, acts) is queried
+    once per version: publishing again queries only the graphs without rows at their version (a
+    changed one, the graphs that are not a statement's), and reads the same as the queries do."""
+    import json
+
+    from communique.build import _versions
+    from communique.iris import IRIs
+    from communique.publish import corpusrows
+    from communique.publish.corpus import Corpus
+
+    store = GraphStore(tmp_path / "store")
+    build([corpus], store=store, jobs=1)
+    state = json.loads((tmp_path / "store.state.json").read_text(encoding="utf-8"))
+    versions = dict(_versions(state["sources"], state["fingerprint"]))
+    statements = sorted(store.statement_names())
+    others = sorted(f"<{name}>" for name in store.graph_names() if not is_statement_graph(name))
+    queried: list[list[str] | None] = []
+    original = corpusrows.query_rows
+    monkeypatch.setattr(corpusrows, "query_rows", lambda store, graphs=None: queried.append(graphs) or original(store, graphs))
+
+    def corpus_with(versions: dict[str, str]) -> Corpus:
+        cache = GraphCache(cache_path(tmp_path / "store"), versions)
+        cache.start()
+        try:
+            return Corpus(store, IRIs(), cache)
+        finally:
+            cache.close()
+
+    expected = Corpus(store, IRIs())
+    assert expected.act_graph and queried == [None]
+    everything = [f"<{name}>" for name in store.graph_names()]
+    for round in range(2):  # every graph at first (none kept; few: by their names), then only the others
+        queried.clear()
+        found = corpus_with(versions)
+        assert queried == ([everything] if round == 0 else [others])
+        assert (found.values, found.act_graph, found.act_values) == \
+            (expected.values, expected.act_graph, expected.act_values)
+    changed = statements[len(statements) // 2]
+    versions[changed] = "another version"
+    queried.clear()
+    found = corpus_with(versions)
+    assert queried == [sorted([*others, f"<{changed}>"])]
+    assert (found.values, found.act_graph, found.act_values) == (expected.values, expected.act_graph, expected.act_values)
+    # many graphs without rows: every graph is read at once, and kept
+    monkeypatch.setattr(corpusrows, "_BOUND_MAX", 0)
+    versions = {name: version + "'" for name, version in versions.items()}
+    queried.clear()
+    found = corpus_with(versions)
+    assert queried == [None] and found.values == expected.values and found.act_values == expected.act_values
+    queried.clear()
+    corpus_with(versions)
+    assert queried == [others]

@@ -109,7 +109,7 @@ class ResourceWriter:
         self.reuse = reuse
         self.kept = 0  #: statements whose files were kept from the earlier publication
         self.iris = iris
-        self.publication: Plan = plan(store, iris)
+        self.publication: Plan = plan(store, iris, cache)
         self.resources = self.publication.resources
         self.site = Site(store, iris, self.resources)
         self.env = environment()

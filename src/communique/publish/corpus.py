@@ -19,15 +19,19 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
-import pyoxigraph as ox
 
 from ..iris import IRIs
 from ..namespaces import CQ, OA, RDF, RDFS, SCHEMA, XSD
 from ..nquads import lines_of, literal
 from ..store import GraphStore, is_statement_graph
+from .corpusrows import read_rows, select
 from .listing import UNDATED, granularity, period_label, split
 from .reading import split_triple
+
+if TYPE_CHECKING:
+    from .graphcache import GraphCache
 
 __all__ = ["Corpus", "GraphLinks", "STANCE_PHRASES", "act_lines", "graph_links", "summary_lines"]
 
@@ -51,13 +55,6 @@ _ITEM = f"<{SCHEMA.itemListElement}>"
 Backlink = tuple[str, str]
 #: how an act's evidence is reached from the act: evidence, its targets, their selectors
 _EVIDENCE = (f"<{CQ.evidence}>", f"<{OA.hasTarget}>", f"<{OA.hasSelector}>")
-
-
-def _select(store: GraphStore, query: str) -> ox.QuerySolutions:
-    result = store.query(query)
-    if not isinstance(result, ox.QuerySolutions):
-        raise TypeError(f"expected a SELECT query: {query[:60]}")
-    return result
 
 
 def _line(s: object, p: object, o: object) -> str:
@@ -118,7 +115,7 @@ def act_lines(act: str, lines: list[str]) -> list[str] | None:
 class Corpus:
     """What the documents of parties and acts need from the store, read with a few queries."""
 
-    def __init__(self, store: GraphStore, iris: IRIs) -> None:
+    def __init__(self, store: GraphStore, iris: IRIs, cache: GraphCache | None = None) -> None:
         self.store = store
         self.iris = iris
         self.base = iris.base
@@ -127,29 +124,26 @@ class Corpus:
         self.described: dict[str, list[str]] = defaultdict(list)
         self.pointing: dict[str, list[str]] = defaultdict(list)
         self.label: dict[str, str] = {}
-        for row in _select(store, f"SELECT ?s ?p ?o WHERE {{ GRAPH <{entities}> {{ ?s ?p ?o }} }}"):
+        for row in select(store, f"SELECT ?s ?p ?o WHERE {{ GRAPH <{entities}> {{ ?s ?p ?o }} }}"):
             s, p, o = str(row["s"]), str(row["p"]), str(row["o"])
             self.described[s].append(_line(s, p, o))
             if p == _LABELS[0]:
                 self.label[s] = row["o"].value
             if o.startswith(f"<{self.base}id/"):
                 self.pointing[o].append(_line(s, p, o))
-        # the headline and date of every statement
+        # the headline and date of every statement; recognition acts: their graph, and the values
+        # that name them (their evidence is read with their graph) — kept by graph version in ``cache``
         self.values: dict[tuple[str, str], str] = {}
-        # (a list of values rather than a filter: two index lookups instead of a scan of every graph)
-        for row in _select(store, f"SELECT ?g ?p ?o WHERE {{ VALUES ?p {{ <{SCHEMA.headline}> "
-                               f"<{SCHEMA.datePublished}> }} GRAPH ?g {{ ?g ?p ?o }} }}"):
-            self.values[(str(row["g"]), str(row["p"]))] = row["o"].value
-        # recognition acts: their graph, and the values of their own triples (their evidence is read
-        # with their graph)
         self.act_graph: dict[str, str] = {}
-        self.act_values: dict[tuple[str, str], ox.NamedNode | ox.Literal] = {}
-        # (each act's triples looked up once it is found: twice as fast as one pattern of both)
-        for row in _select(store, f"SELECT ?g ?act ?p ?o WHERE {{ {{ SELECT ?g ?act WHERE {{ GRAPH ?g "
-                               f"{{ ?act a <{CQ.RecognitionAct}> }} }} }} LATERAL {{ GRAPH ?g {{ ?act ?p ?o }} }} }}"):
-            a, p = str(row["act"]), str(row["p"])
-            self.act_graph[a] = str(row["g"])
-            self.act_values[(a, p)] = row["o"]
+        self.act_values: dict[tuple[str, str], str] = {}
+        rows = read_rows(store, cache)
+        for graph in sorted(rows):
+            own, acts = rows[graph]
+            for p, value in own:
+                self.values[(graph, p)] = value
+            for a, p, value in acts:
+                self.act_graph[a] = graph
+                self.act_values[(a, p)] = value
         # read by read_links(), or added by add_links()
         self._links_read = False
         self.outgoing: dict[str, list[tuple[str, str]]] = defaultdict(list)  #: a statement's triples about itself
@@ -167,17 +161,17 @@ class Corpus:
         self._summaries.clear()
         entities = self.entities
         # every statement's own triples but its text
-        for row in _select(self.store, f"SELECT ?g ?p ?o WHERE {{ GRAPH ?g {{ ?g ?p ?o }} FILTER(?p != {_TEXT}) }}"):
+        for row in select(self.store, f"SELECT ?g ?p ?o WHERE {{ GRAPH ?g {{ ?g ?p ?o }} FILTER(?p != {_TEXT}) }}"):
             self.outgoing[str(row["g"])].append((str(row["p"]), str(row["o"])))
         # triples of a statement graph whose object is the statement (acts, evidence targets)
-        for row in _select(self.store, "SELECT ?g ?s ?p WHERE { GRAPH ?g { ?s ?p ?g } }"):
+        for row in select(self.store, "SELECT ?g ?s ?p WHERE { GRAPH ?g { ?s ?p ?g } }"):
             g, s = str(row["g"]), str(row["s"])
             self.incoming[(g, s)].append(_line(s, row["p"], g))
         # backlinks: triples of statement graphs (not annotations) whose object is a party
         query = (f"SELECT ?g ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{entities}> "
                  f"&& isIRI(?o) && STRSTARTS(STR(?o), \"{self.base}id/\") "
                  f"&& !STRSTARTS(STR(?s), \"{self.base}annotation/\")) }}")
-        for row in _select(self.store, query):
+        for row in select(self.store, query):
             g, s, o = str(row["g"]), str(row["s"]), str(row["o"])
             self.backlinks[o].append((g, _line(s, row["p"], o)))
             self.links_of[(g, s)].append(_line(s, row["p"], o))
@@ -217,8 +211,7 @@ class Corpus:
     def act_label(self, act: str) -> str:
         """"United States recognizes Juan Guaidó as interim President"."""
         def value(predicate: str) -> str:
-            term = self.act_values.get((act, f"<{predicate}>"))
-            return term.value if term is not None else ""
+            return self.act_values.get((act, f"<{predicate}>"), "")
 
         def name(predicate: str) -> str:
             iri = value(predicate)
@@ -357,4 +350,4 @@ class Corpus:
             UNION {{ ?act {ev} ?s . ?s ?p ?o }}
             UNION {{ ?act {ev}/{target} ?s . ?s ?p ?o }}
             UNION {{ ?act {ev}/{target}/{selector} ?s . ?s ?p ?o }} }} }}"""
-        return [_line(row["s"], row["p"], row["o"]) for row in _select(self.store, query)]
+        return [_line(row["s"], row["p"], row["o"]) for row in select(self.store, query)]

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, SKOS, XSD
@@ -34,6 +35,9 @@ from ..store import GraphStore, is_statement_graph
 from .corpus import STANCE_PHRASES, Corpus
 from .graphview import TermGraph
 from .reading import Descriptions
+
+if TYPE_CHECKING:
+    from .graphcache import GraphCache
 
 __all__ = ["DOCUMENT_FORMATS", "STANCE_PHRASES", "Plan", "Resource", "document_path", "external_links", "plan",
            "schema_jsonld", "script_json", "write_document", "write_documents", "write_file"]
@@ -128,10 +132,11 @@ class Plan:
                 for key, lines in self.corpus.party_documents(f"<{res.iri}>")]
 
 
-def plan(store: GraphStore, iris: IRIs) -> Plan:
-    """Read the corpus and list every resource with a document, sorted by path."""
+def plan(store: GraphStore, iris: IRIs, cache: GraphCache | None = None) -> Plan:
+    """Read the corpus (what it needs of each graph kept by version in ``cache``) and list every
+    resource with a document, sorted by path."""
     base = iris.base
-    corpus = Corpus(store, iris)
+    corpus = Corpus(store, iris, cache)
     resources: list[Resource] = []
     headline, date = f"<{SCHEMA.headline}>", f"<{SCHEMA.datePublished}>"
     names = store.graph_names()

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from importlib import metadata
 from pathlib import Path
 
+from .corpusrows import ROWS_FORMAT, GraphRows, unpack_rows
 from .sqlitefile import SqliteFile
 
 __all__ = ["GraphCache", "cache_path"]
@@ -45,8 +46,9 @@ class GraphCache(SqliteFile):
     The main process writes (:meth:`start`, :meth:`add`, :meth:`keep`); any process reads
     (:meth:`get`, :meth:`row`) through a connection of its own (call :meth:`close` before forking)."""
 
-    SCHEMA = ("CREATE TABLE IF NOT EXISTS graphs (name TEXT PRIMARY KEY, version TEXT NOT NULL, text BLOB NOT NULL)",)
-    TABLES = ("graphs",)
+    SCHEMA = ("CREATE TABLE IF NOT EXISTS graphs (name TEXT PRIMARY KEY, version TEXT NOT NULL, text BLOB NOT NULL)",
+              "CREATE TABLE IF NOT EXISTS corpus (name TEXT PRIMARY KEY, version TEXT NOT NULL, rows BLOB NOT NULL)")
+    TABLES = ("graphs", "corpus")
 
     def __init__(self, path: Path, versions: Mapping[str, str]) -> None:
         super().__init__(path, _meta())
@@ -76,6 +78,29 @@ class GraphCache(SqliteFile):
         db.executemany("INSERT OR REPLACE INTO graphs VALUES (?, ?, ?)", rows)
         db.commit()
 
+    def corpus_rows(self) -> dict[str, GraphRows]:
+        """The rows of the list of resources (:mod:`.corpusrows`) of each graph kept at its current
+        version, by graph name."""
+        found: dict[str, GraphRows] = {}
+        versions = self.versions
+        for name, version, rows in self._connection().execute("SELECT name, version, rows FROM corpus"):
+            if version == f"{ROWS_FORMAT}:{versions.get(name)}":
+                try:
+                    found[name] = unpack_rows(rows)
+                except (zlib.error, UnicodeDecodeError, ValueError, TypeError):
+                    continue  # queried again
+        return found
+
+    def add_corpus(self, rows: Iterable[tuple[str, bytes]]) -> None:
+        """Keep (graph name, packed rows) at the graph's current version (a graph without a
+        version is not kept)."""
+        db = self._connection()
+        db.executemany("INSERT OR REPLACE INTO corpus VALUES (?, ?, ?)",
+                       ((name, f"{ROWS_FORMAT}:{self.versions[name]}", packed) for name, packed in rows
+                        if name in self.versions))
+        db.commit()
+
     def keep(self) -> None:
         """Forget the graphs that have no version now."""
         self._keep_only("graphs", "name", self.versions)
+        self._keep_only("corpus", "name", self.versions)
