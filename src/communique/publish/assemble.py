@@ -35,7 +35,7 @@ from ..store import GraphStore
 from .chunks import Chunk, Fresh, Merged, Shared
 from .corpus import GraphLinks, graph_links
 from .dataset import GraphSource
-from .documents import DOCUMENT_FORMATS, Plan, Resource, plan, write_document
+from .documents import Plan, Resource, document_files, plan, write_document
 from .dumps import Lines, SortedRuns
 from .fingerprint import Fingerprints
 from .graphcache import GraphCache, Row
@@ -210,7 +210,7 @@ class ResourceWriter:
 
     def _documents(self, res: Resource) -> list[str]:
         """The site paths of the documents of statement ``res`` and of its acts (their pages aside)."""
-        return [r.path + suffix for r in (res, *self.acts_of.get(res.iri, ())) for suffix in DOCUMENT_FORMATS.values()]
+        return [file for r in (res, *self.acts_of.get(res.iri, ())) for file in document_files(r.path)]
 
     def _run(self, start: int) -> Path:
         return self.runs.folder / f"statements-{start:09d}.nq"
@@ -327,7 +327,7 @@ class ResourceWriter:
             documents = [r.path for r in self.others] + [p[:-len(".nt")] for p in written if p.endswith(".nt")]
             pages = [p for p in written if p.endswith(".html") and not p.startswith(OWNED)]
             self.reuse.keep_documents([*documents, *pages, *(inputs_path(r.path) for r in self.others)])
-            owned = set(written).union(f"{path}{suffix}" for path in documents for suffix in DOCUMENT_FORMATS.values())
+            owned = set(written).union(file for path in documents for file in document_files(path))
             prune(self.out, owned, (*PARTIES, *PAGES))
         return sorted(written), result
 
@@ -372,7 +372,7 @@ class ResourceWriter:
         store = self.publication.store
         found = {name for name, _ in links}
         quads: list[str] | None = []
-        for name in store.graph_names():
+        for name in self.publication.graph_names:
             if name in found:
                 continue
             if name == entities:

@@ -115,7 +115,8 @@ def act_lines(act: str, lines: list[str]) -> list[str] | None:
 class Corpus:
     """What the documents of parties and acts need from the store, read with a few queries."""
 
-    def __init__(self, store: GraphStore, iris: IRIs, cache: GraphCache | None = None) -> None:
+    def __init__(self, store: GraphStore, iris: IRIs, cache: GraphCache | None = None,
+                 names: list[str] | None = None) -> None:
         self.store = store
         self.iris = iris
         self.base = iris.base
@@ -136,7 +137,7 @@ class Corpus:
         self.values: dict[tuple[str, str], str] = {}
         self.act_graph: dict[str, str] = {}
         self.act_values: dict[tuple[str, str], str] = {}
-        rows = read_rows(store, cache)
+        rows = read_rows(store, cache, names)
         for graph in sorted(rows):
             own, acts = rows[graph]
             for p, value in own:

@@ -68,13 +68,13 @@ def query_rows(store: GraphStore, graphs: list[str] | None = None) -> dict[str, 
     return rows
 
 
-def read_rows(store: GraphStore, cache: GraphCache | None) -> dict[str, GraphRows]:
+def read_rows(store: GraphStore, cache: GraphCache | None, names: list[str] | None = None) -> dict[str, GraphRows]:
     """The rows of every graph (by term) that has any: kept in ``cache`` at each graph's version,
-    or queried (and then kept)."""
+    or queried (and then kept). ``names``: the store's graphs, when they were listed already."""
     if cache is None:
         return query_rows(store)
     kept = cache.corpus_rows()
-    graphs = [f"<{name}>" for name in store.graph_names()]
+    graphs = [f"<{name}>" for name in (names if names is not None else store.graph_names())]
     missing = [graph for graph in graphs if graph[1:-1] not in kept]
     if len(missing) > max(_BOUND_MAX, len(graphs) // 10):
         rows = query_rows(store)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from .documents import DOCUMENT_FORMATS, Plan, Resource, write_document
+from .documents import Plan, Resource, document_files, write_document
 from .reuse import DocumentRow, Reuse
 
 __all__ = ["inputs_path", "write_documents"]
@@ -33,7 +33,7 @@ def write_documents(publication: Plan, out: Path, res: Resource, record: Reuse |
     if record is not None and versions is not None and res.kind not in _NOT_PARTIES:
         inputs = publication.corpus.party_inputs(f"<{res.iri}>", versions)
         if inputs is not None and (kept := record.kept_files(inputs_path(res.path), inputs)) is not None:
-            own = {res.path + suffix for suffix in DOCUMENT_FORMATS.values()}
+            own = set(document_files(res.path))
             return [path for path in kept if path not in own], []
     rows: list[DocumentRow] = []
     written: list[str] = []
@@ -44,9 +44,9 @@ def write_documents(publication: Plan, out: Path, res: Resource, record: Reuse |
         elif (row := record.write_document(path, lines)) is not None:
             rows.append(row)
         if path != res.path:
-            written += [path + suffix for suffix in DOCUMENT_FORMATS.values()]
+            written += document_files(path)
     if record is not None and inputs is not None:  # what they were made of, for the next time
-        recorded = record.files([*(res.path + suffix for suffix in DOCUMENT_FORMATS.values()), *written])
+        recorded = record.files([*document_files(res.path), *written])
         if recorded is not None:
             rows.append((inputs_path(res.path), inputs, recorded))
     return written, rows

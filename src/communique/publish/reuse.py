@@ -36,7 +36,7 @@ from pathlib import Path
 
 from ..resources import ontology_dir
 from .corpus import GraphLinks
-from .documents import DOCUMENT_FORMATS, write_document
+from .documents import document_files, write_document
 from .dumps import Earlier, Member
 from .pages import Act, Link, Summary
 from .sqlitefile import SqliteFile
@@ -271,7 +271,7 @@ class Reuse(SqliteFile):
         """Write the document of a party at ``path`` of ``lines`` (sorted, unique) — unless the one
         there was written from the same lines and is as it was written; what the record needs of
         a document written (None: kept, or a file is missing)."""
-        return self.write_unless_kept(path, lines_digest(lines), [path + s for s in DOCUMENT_FORMATS.values()],
+        return self.write_unless_kept(path, lines_digest(lines), document_files(path),
                                       lambda: write_document(self.out, path, lines))
 
     def write_unless_kept(self, path: str, digest: bytes, files: list[str],
