@@ -183,7 +183,7 @@ def test_a_kept_piece_that_cannot_be_read_publishes_its_statement_again(
     unpacked: list[bool] = []  # in the main process: whether each packed piece could be read
     original = Piece.unpack_or_none
     monkeypatch.setattr(Piece, "unpack_or_none", staticmethod(
-        lambda data: unpacked.append(original(data) is not None) or original(data)))
+        lambda *data: unpacked.append(original(*data) is not None) or original(*data)))
     store = GraphStore(tmp_path / "store")
     out = tmp_path / "site"
     build([corpus], store=store, out=out, jobs=1)
@@ -192,7 +192,7 @@ def test_a_kept_piece_that_cannot_be_read_publishes_its_statement_again(
     names = sorted(store.statement_names())
     spoilt = names[len(names) // 2]
     with sqlite3.connect(reuse_path(tmp_path / "store")) as db:
-        assert db.execute("UPDATE statements SET piece = ? WHERE iri = ?", (b"not a piece", spoilt)).rowcount == 1
+        assert db.execute("UPDATE statement_pieces SET piece = ? WHERE iri = ?", (b"not a piece", spoilt)).rowcount == 1
     db.close()
     report = Publication()
     publish(store, out, IRIs(), jobs=jobs, report=report, versions=versions)

@@ -302,6 +302,61 @@ def test_documents_of_parties_and_pages_are_written_again_only_when_what_they_sh
     if by_version:  # nothing changed since: no document made again
         made: list[str] = []
         settled = documents()
-        monkeypatch.setattr(Corpus, "party_documents", lambda self, node: made.append(node) or [])
+        for name in ("_party_document", "references_document"):  # what makes the lines of a document
+            monkeypatch.setattr(Corpus, name, lambda self, node, *rest: made.append(node) or [])
         again(store, out)
         assert made == [] and documents() == settled
+
+
+def test_a_changed_statement_makes_again_the_listings_of_its_period_only(
+        workspace: tuple[Path, GraphStore], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """By version, one changed statement makes again, of each party it names, the party's own
+    document and the listing of the statement's period — and the links of the statements kept by
+    their version are read from the record only for the documents made. With links the record
+    cannot give, they are read from the graphs; the folder is always a publication from empty."""
+    import json
+    import sqlite3
+
+    from communique.build import _versions
+    from communique.publish import listing
+
+    monkeypatch.setattr(listing, "LISTING_MAX", 3)  # most parties have listings
+    sources, store = workspace
+    out = tmp_path / "site"
+
+    def versions() -> dict[str, str]:
+        state = json.loads(Path(f"{store.path}.state.json").read_text(encoding="utf-8"))
+        return _versions(state["sources"], state["fingerprint"])
+
+    def change(n: int) -> str:
+        path = sorted(sources.rglob("*.txt"))[n]
+        text = path.read_text(encoding="utf-8")
+        title = next(line for line in text.splitlines() if line.startswith("# "))
+        path.write_text(text.replace(title, title + " (corrected)", 1), encoding="utf-8")
+        built = build([sources], store=store, jobs=1).built
+        assert len(built) == 1
+        return built[0]
+
+    again(store, out, versions=versions())
+    statement = change(5)
+    made: list[tuple[str, str]] = []
+    loaded: list[str] = []
+    references, links = Corpus.references_document, reuse.Reuse.links
+    monkeypatch.setattr(Corpus, "references_document", lambda self, node, key, graphs:
+                        made.append((node, key)) or references(self, node, key, graphs))
+    monkeypatch.setattr(reuse.Reuse, "links", lambda self, iri: loaded.append(iri) or links(self, iri))
+    report = again(store, out, jobs=1, versions=versions())
+    assert (report.written, report.kept) == (1, len(store.statement_names()) - 1)
+    date = "-".join(statement.split("/statement/", 1)[1].split("/")[:3])
+    assert made and {key for _, key in made} <= {date[:4], date[:7]}
+    assert len({node for node, _ in made}) == len(made)  # one listing of each party
+    assert statement not in loaded and 0 < len(set(loaded)) < len(store.statement_names()) // 2
+    assert len(set(loaded)) == len(loaded)  # each read once
+    assert_same(out, fresh(store, tmp_path / "fresh"))
+    # the links the record holds cannot be read: they are read from the graphs, to the same files
+    with sqlite3.connect(reuse_path(Path(store.path))) as db:
+        assert db.execute("UPDATE statement_pieces SET links = ?", (b"not links",)).rowcount > 0
+    db.close()
+    change(6)
+    again(store, out, versions=versions())
+    assert_same(out, fresh(store, tmp_path / "fresh"))

@@ -41,10 +41,10 @@ from .fingerprint import Fingerprints
 from .graphcache import GraphCache, Row
 from .graphsource import GraphReader, quad_lines
 from .pages import Site, environment, statement_graph
-from .reading import whole_lines
 from .otherdocs import inputs_path, write_documents
 from .pagerecord import PageRecord, seal
-from .reuse import OWNED, PAGES, PARTIES, DocumentRow, Piece, Reuse, prune
+from .piece import Piece
+from .reuse import OWNED, PAGES, PARTIES, DocumentRow, Reuse, prune
 from .sitepages import SitePages
 
 __all__ = ["CHUNK", "PARALLEL_MIN", "ResourceWriter", "parallel"]
@@ -187,7 +187,7 @@ class ResourceWriter:
                     and (written or (by_version and version is not None)):
                 files = reuse.files(self._documents(res) + piece.written)
                 if files is not None:
-                    fresh.append((res.iri, key, files, piece.pack(), version or "", fingerprint.depends(lines)))
+                    fresh.append((res.iri, key, files, *piece.pack(), version or "", fingerprint.depends(lines)))
             pieces.append(piece)
         if quads is not None:
             SortedRuns.write(self._run(start), quads)
@@ -264,6 +264,7 @@ class ResourceWriter:
             return self._write(meanwhile, jobs, progress if progress is not None else Progress())
         finally:
             self.runs.remove()
+            self.publication.corpus.links.loader = None  # a bound method of this writer
 
     def _write(self, meanwhile: Callable[[Lines | None, GraphSource | None], T], jobs: int | None,
                progress: Progress) -> tuple[list[str], T]:
@@ -299,14 +300,14 @@ class ResourceWriter:
             for res in self.statements:
                 owned.update(self._documents(res))
             prune(self.out, owned)
-        complete = self._read_others(links) and complete
+        complete = self.graphs.read_others(links, self.runs, self.reuse) and complete
         source = self.graphs.source(self.statements)  # every graph's version: the parties' documents are kept by them
         self.versions = source.versions if source is not None else None
         self.pages = SitePages(self.env, site, self.out, self.resources,
                                PageRecord(self.reuse) if self.reuse is not None else None)
-        backlinks = self.publication.corpus.backlinks
+        links = self.publication.corpus.links
         # the largest first, so that the workers end together (a backlink weighs some lines to write)
-        sized: list[tuple[int, _Task]] = [(4 * len(backlinks.get(f"<{r.iri}>", ())), ("document", n))
+        sized: list[tuple[int, _Task]] = [(4 * links.count(f"<{r.iri}>"), ("document", n))
                                           for n, r in enumerate(self.others)]
         sized += [(size, ("page", task)) for size, task in self.pages.tasks()]
         tasks = [task for _, task in sorted(sized, key=lambda st: -st[0])]
@@ -326,7 +327,7 @@ class ResourceWriter:
         if self.reuse is not None:  # the documents of parties and the pages that are no more
             documents = [r.path for r in self.others] + [p[:-len(".nt")] for p in written if p.endswith(".nt")]
             pages = [p for p in written if p.endswith(".html") and not p.startswith(OWNED)]
-            self.reuse.keep_documents([*documents, *pages, *(inputs_path(r.path) for r in self.others)])
+            self.reuse.keep_documents([*documents, *pages, *map(inputs_path, documents)])
             owned = set(written).union(file for path in documents for file in document_files(path))
             prune(self.out, owned, (*PARTIES, *PAGES))
         return sorted(written), result
@@ -362,39 +363,3 @@ class ResourceWriter:
             paths = self.pages.run(what)
             return paths, self.pages.kept.rows() if self.pages.kept is not None else []
         return write_documents(self.publication, self.out, self.others[what], self.reuse, self.versions)
-
-    def _read_others(self, links: list[tuple[str, GraphLinks | None]]) -> bool:
-        """Read the graphs but the statements' (the graph of party descriptions, others), for the
-        dumps (a run of their N-Quads lines; False if they were not whole) and for the corpus, and
-        give the corpus the links of every graph: by its queries when any graph's cannot be found
-        from its lines."""
-        corpus, base, entities = self.publication.corpus, self.iris.base, self.descriptions.entities
-        store = self.publication.store
-        found = {name for name, _ in links}
-        quads: list[str] | None = []
-        for name in self.publication.graph_names:
-            if name in found:
-                continue
-            if name == entities:
-                own, whole = self.descriptions.entity_lines, self.descriptions.entity_whole
-            else:
-                own, whole = whole_lines(store.nquads(name))
-            self.graphs.other(name, own)
-            links.append((name, graph_links(name, own, base, entities) if whole else None))
-            mine = quad_lines(name, own) if whole else None
-            if quads is not None and mine is not None:
-                quads += mine
-            else:
-                quads = None
-        if quads is not None:
-            run = self.runs.folder / "others.nq"
-            SortedRuns.write(run, quads)
-            self.runs.add(run, len(quads))
-        if any(link is None for _, link in links):
-            corpus.read_links()
-        else:
-            for name, link in links:
-                if link is not None:
-                    corpus.add_links(name, link)
-            corpus.links_added()
-        return quads is not None

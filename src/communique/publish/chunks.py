@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from .corpus import GraphLinks
 from .graphcache import Row
 from .pages import Act, Link, Summary
-from .reuse import Piece
+from .piece import Later, Piece
 
 __all__ = ["Chunk", "Fresh", "Holders", "Merged", "Shared"]
 
@@ -45,7 +45,8 @@ class Merged:
     summaries: list[Summary] = field(default_factory=list)
     acts: list[Act] = field(default_factory=list)
     holders: Holders = field(default_factory=lambda: defaultdict(list))
-    links: list[tuple[str, GraphLinks | None]] = field(default_factory=list)  #: (statement IRI, its links)
+    #: (statement IRI, its links — or the parties they point to, when they were left in the record)
+    links: list[tuple[str, GraphLinks | Later | None]] = field(default_factory=list)
 
     def add(self, iri: str, piece: Piece) -> None:
         """The piece of statement ``iri``, the next in order."""
@@ -81,7 +82,9 @@ class Shared:
                               stance_label=intern(a.stance_label), phrase=intern(a.phrase)) for a in piece.acts]
         piece.holders = [(intern(office), link(person)) for office, person in piece.holders]
         found = piece.links
-        if found is not None:
+        if isinstance(found, Later):
+            piece.links = Later(tuple(map(intern, found.parties)))
+        elif found is not None:
             piece.links = ([(intern(s), line) for s, line in found[0]],
                            [(intern(o), intern(s), line) for o, s, line in found[1]],
                            [(intern(p), intern(o) if o.startswith("<") else o) for p, o in found[2]])

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 
@@ -27,13 +27,14 @@ from ..namespaces import CQ, OA, RDF, RDFS, SCHEMA, XSD
 from ..nquads import lines_of, literal
 from ..store import GraphStore, is_statement_graph
 from .corpusrows import read_rows, select
+from .links import GraphLinks, Links
 from .listing import UNDATED, granularity, period_label, split
 from .reading import split_triple
 
 if TYPE_CHECKING:
     from .graphcache import GraphCache
 
-__all__ = ["Corpus", "GraphLinks", "STANCE_PHRASES", "act_lines", "graph_links", "summary_lines"]
+__all__ = ["Corpus", "GraphLinks", "PartyDocument", "STANCE_PHRASES", "act_lines", "graph_links", "summary_lines"]
 
 #: stance concept → how a sentence says it ("the United States recognizes …")
 STANCE_PHRASES: dict[str, str] = {
@@ -51,20 +52,17 @@ _TEXT = f"<{SCHEMA.text}>"
 _DATE = f"<{SCHEMA.datePublished}>"
 _SEE_ALSO = f"<{RDFS.seeAlso}>"
 _ITEM = f"<{SCHEMA.itemListElement}>"
-#: a backlink: (the graph holding the triple, the triple's line)
-Backlink = tuple[str, str]
 #: how an act's evidence is reached from the act: evidence, its targets, their selectors
 _EVIDENCE = (f"<{CQ.evidence}>", f"<{OA.hasTarget}>", f"<{OA.hasSelector}>")
 
 
+#: a document of a party: its period (None: the party's own document), what it is made of (None:
+#: unknown), and what makes its lines
+PartyDocument = tuple[str | None, bytes | None, Callable[[], list[str]]]
+
+
 def _line(s: object, p: object, o: object) -> str:
     return f"{s} {p} {o} ."
-
-
-#: what :meth:`Corpus.read_links` reads of one graph: (subject, line) of the triples whose object is
-#: the graph; (object, subject, line) of the backlinks; (predicate, object) of the graph's own
-#: triples about itself (its text aside)
-GraphLinks = tuple[list[tuple[str, str]], list[tuple[str, str, str]], list[tuple[str, str]]]
 
 
 def graph_links(graph: str, lines: list[str], base: str, entities: str) -> GraphLinks | None:
@@ -87,6 +85,16 @@ def graph_links(graph: str, lines: list[str], base: str, entities: str) -> Graph
         if graph != entities and o.startswith(parties) and not s.startswith(annotations):
             backlinks.append((o, s, line))
     return incoming, backlinks, outgoing
+
+
+def _versions_digest(sha: hashlib._Hash, graphs: list[str], versions: Mapping[str, str]) -> bool:
+    """Add each of ``graphs`` with its version to ``sha``, sorted; False when one has no version."""
+    for graph in sorted(set(graphs)):
+        version = versions.get(graph)
+        if version is None:
+            return False
+        sha.update(f"{graph} {version}\n".encode("utf-8"))
+    return True
 
 
 def summary_lines(graph: str, outgoing: list[tuple[str, str]]) -> list[str]:
@@ -145,12 +153,13 @@ class Corpus:
             for a, p, value in acts:
                 self.act_graph[a] = graph
                 self.act_values[(a, p)] = value
-        # read by read_links(), or added by add_links()
+        # read by read_links(), or added by add_links() (or deferred by defer_links())
         self._links_read = False
-        self.outgoing: dict[str, list[tuple[str, str]]] = defaultdict(list)  #: a statement's triples about itself
-        self.incoming: dict[tuple[str, str], list[str]] = defaultdict(list)
-        self.backlinks: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        self.links_of: dict[tuple[str, str], list[str]] = defaultdict(list)  # (graph, subject) → its links
+        self.links = Links()
+        self.outgoing = self.links.outgoing  #: a statement's triples about itself
+        self.incoming = self.links.incoming
+        self.backlinks = self.links.backlinks
+        self.links_of = self.links.links_of  # (graph, subject) → its links
         self._summaries: dict[str, list[str]] = {}  #: made by summary() (many backlinks share one statement)
 
     def read_links(self) -> None:
@@ -179,17 +188,16 @@ class Corpus:
 
     def add_links(self, graph: str, links: GraphLinks) -> None:
         """What :meth:`read_links` would read of ``graph``, found otherwise (:func:`graph_links`);
-        once every graph's links are added, :meth:`read_links` reads nothing."""
+        once every graph's links are added (or deferred), :meth:`read_links` reads nothing."""
         g = f"<{graph}>"
         self._summaries.pop(g, None)
-        incoming, backlinks, outgoing = links
-        if outgoing:
-            self.outgoing[g] = outgoing
-        for s, line in incoming:
-            self.incoming[(g, s)].append(line)
-        for o, s, line in backlinks:
-            self.backlinks[o].append((g, line))
-            self.links_of[(g, s)].append(line)
+        self.links.add(g, links)
+
+    def defer_links(self, graph: str, parties: tuple[str, ...], loader: Callable[[str], GraphLinks]) -> None:
+        """The links of ``graph``, which point to ``parties`` (terms), are read by ``loader`` (given
+        the graph's term) when a document needs them."""
+        self.links.loader = loader
+        self.links.defer(f"<{graph}>", parties)
 
     def links_added(self) -> None:
         self._links_read = True
@@ -203,6 +211,7 @@ class Corpus:
         """The statement's type, headline and date: what a backlink needs to be read."""
         found = self._summaries.get(statement)
         if found is None:
+            self.links.load((statement,))
             found = self._summaries[statement] = summary_lines(statement, self.outgoing.get(statement, []))
         return found
 
@@ -230,74 +239,95 @@ class Corpus:
         it are too many for one document (:mod:`.listing`), the listings of its periods."""
         return self._party_document(node, self.party_periods(node))
 
-    def party_documents(self, node: str) -> list[tuple[str | None, list[str]]]:
-        """The lines of party ``node``'s document (period None) and of each of its listings (by
-        period), its periods computed once."""
+    def party_documents(self, node: str, versions: Mapping[str, str] | None = None) -> list[PartyDocument]:
+        """Party ``node``'s document (period None) and the listing of each of its periods: each with
+        what it is made of (with ``versions``, graph term → version, of every graph; else, or
+        when a graph it quotes has no version, None) and what makes its lines, its periods
+        computed once. Equal inputs make the same lines (with the same code and base IRI)."""
         periods = self.party_periods(node)
-        return [(None, self._party_document(node, periods)),
-                *((key, self.references_document(node, key, backlinks)) for key, backlinks in (periods or {}).items())]
+        found: list[PartyDocument] = [(None, self._party_inputs(node, periods, versions),
+                                       lambda: self._party_document(node, periods))]
+        for key, graphs in (periods or {}).items():
+            found.append((key, self._listing_inputs(node, key, graphs, versions),
+                          lambda key=key, graphs=graphs: self.references_document(node, key, graphs)))  # type: ignore[misc]
+        return found
 
-    def _party_document(self, node: str, periods: dict[str, list[Backlink]] | None) -> list[str]:
+    def _party_document(self, node: str, periods: dict[str, list[str]] | None) -> list[str]:
         lines = [*self.described.get(node, ()), *self.pointing.get(node, ())]
         if periods is None:
-            for graph, line in self.backlinks.get(node, ()):
+            for graph, line in self.links.backlinks_of(node):
                 lines += self._backlink(graph, line)
             return lines
-        for graph, line in self.backlinks.get(node, ()):
-            if not is_statement_graph(graph[1:-1]):  # the statistics: not a statement's
-                lines += self._backlink(graph, line)
-        for key, backlinks in periods.items():
+        for graph, line in self.links.backlinks_of(node, self._other_graphs(node)):  # the statistics
+            lines += self._backlink(graph, line)
+        for key, graphs in periods.items():
             listing = f"<{self.iris.references(node[1:-1], key)}>"
             lines.append(_line(node, _SEE_ALSO, listing))
-            lines += self._listing_head(node, listing, key, backlinks)
+            lines += self._listing_head(node, listing, key, len(graphs))
         return lines
 
-    def party_inputs(self, node: str, versions: Mapping[str, str]) -> bytes | None:
-        """The SHA-256 of what the documents of party ``node`` — its own and its listings' — are
-        made of: its description and the triples pointing to it in the graph of party descriptions,
-        and the version of each graph that refers to it (``versions``: graph term → version, as
-        the dumps are told them); None when such a graph has no version. Equal inputs make the
-        same lines (with the same code and base IRI), without making them."""
-        self.read_links()
-        sha = hashlib.sha256(b"party inputs\0" + node.encode("utf-8"))
+    def _other_graphs(self, node: str) -> list[str]:
+        """The graphs that refer to ``node`` and are not a statement's (the statistics)."""
+        return [g for g in self.links.graphs_of(node) if not is_statement_graph(g[1:-1])]
+
+    def _party_inputs(self, node: str, periods: dict[str, list[str]] | None,
+                      versions: Mapping[str, str] | None) -> bytes | None:
+        """What party ``node``'s own document is made of: its description and the triples pointing
+        to it in the graph of party descriptions; the version of each graph it quotes (all that
+        refer to it, or, with periods, those that are not a statement's), and the number of
+        statements of each period."""
+        if versions is None:
+            return None
+        sha = self._described_digest(b"party inputs", node)
+        graphs = self.links.graphs_of(node) if periods is None else self._other_graphs(node)
+        if not _versions_digest(sha, graphs, versions):
+            return None
+        for key, of_period in (periods or {}).items():
+            sha.update(f"{key} {len(of_period)}\n".encode("utf-8"))
+        return sha.digest()
+
+    def _listing_inputs(self, node: str, key: str, graphs: list[str], versions: Mapping[str, str] | None) -> bytes | None:
+        """What the listing of period ``key`` of ``node`` is made of: the party's description, and
+        the version of each statement graph of that period."""
+        if versions is None:
+            return None
+        sha = self._described_digest(f"listing inputs {key}".encode("utf-8"), node)
+        return sha.digest() if _versions_digest(sha, graphs, versions) else None
+
+    def _described_digest(self, kind: bytes, node: str) -> hashlib._Hash:
+        sha = hashlib.sha256(kind + b"\0" + node.encode("utf-8"))
         for part in (self.described.get(node, ()), self.pointing.get(node, ())):
             sha.update(b"\0")
             for line in sorted(part):
                 sha.update(line.encode("utf-8") + b"\n")
         sha.update(b"\0")
-        for graph in sorted({graph for graph, _ in self.backlinks.get(node, ())}):
-            version = versions.get(graph)
-            if version is None:
-                return None
-            sha.update(f"{graph} {version}\n".encode("utf-8"))
-        return sha.digest()
+        return sha
 
-    def party_periods(self, node: str) -> dict[str, list[Backlink]] | None:
-        """The backlinks of party ``node`` from statement graphs by period, newest first, when the
-        statements are too many for one document; else None."""
+    def party_periods(self, node: str) -> dict[str, list[str]] | None:
+        """The statement graphs that refer to party ``node`` by period, newest first, when they are
+        too many for one document; else None."""
         self.read_links()
-        backlinks = [b for b in self.backlinks.get(node, ()) if is_statement_graph(b[0][1:-1])]
-        by = granularity([self.values.get((g, _DATE)) for g in {g for g, _ in backlinks}])
+        graphs = [g for g in self.links.graphs_of(node) if is_statement_graph(g[1:-1])]
+        by = granularity([self.values.get((g, _DATE)) for g in graphs])
         if by is None:
             return None
-        return split(backlinks, lambda b: self.values.get((b[0], _DATE)), by)
+        return split(graphs, lambda g: self.values.get((g, _DATE)), by)
 
-    def references_document(self, node: str, key: str, backlinks: list[Backlink]) -> list[str]:
-        """The lines of the listing of period ``key`` of party ``node`` (its ``backlinks`` of that
-        period, from :meth:`party_periods`): which statements, and what each says of the party."""
+    def references_document(self, node: str, key: str, graphs: list[str]) -> list[str]:
+        """The lines of the listing of period ``key`` of party ``node`` (the statement ``graphs`` of
+        that period, from :meth:`party_periods`): which statements, and what each says of the party."""
         listing = f"<{self.iris.references(node[1:-1], key)}>"
-        lines = [*self._listing_head(node, listing, key, backlinks), *self.labels(node)]
-        lines += [_line(listing, _ITEM, g) for g in dict.fromkeys(g for g, _ in backlinks)]
-        for graph, line in backlinks:
+        lines = [*self._listing_head(node, listing, key, len(graphs)), *self.labels(node)]
+        lines += [_line(listing, _ITEM, g) for g in graphs]
+        for graph, line in self.links.backlinks_of(node, graphs):
             lines += self._backlink(graph, line)
         return lines
 
-    def _listing_head(self, node: str, listing: str, key: str, backlinks: list[Backlink]) -> list[str]:
+    def _listing_head(self, node: str, listing: str, key: str, count: int) -> list[str]:
         """What the listing of period ``key`` of ``node`` is: an item list about the party, its
         name, period and number of statements."""
         party = self.label.get(node, node[1:-1].rsplit("/", 1)[-1])
         when = "undated statements" if key == UNDATED else f"statements of {period_label(key)}"
-        count = len({g for g, _ in backlinks})
         lines = [_line(listing, _TYPE, f"<{SCHEMA.ItemList}>"), _line(listing, f"<{SCHEMA.about}>", node),
                  _line(listing, f"<{SCHEMA.name}>", literal(f"{party}: {when} that refer to it")),
                  _line(listing, f"<{SCHEMA.numberOfItems}>", literal(str(count), str(XSD.integer)))]
@@ -334,6 +364,7 @@ class Corpus:
             if s == node and o.startswith(f"<{self.base}id/"):
                 lines.extend(self.labels(o))
         if outgoing is None:
+            self.links.load((graph,))
             outgoing = self.outgoing.get(graph)
         if outgoing is None:
             links = graph_links(graph[1:-1], own, self.base, self.entities)

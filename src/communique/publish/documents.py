@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import os
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -132,10 +132,16 @@ class Plan:
         """(site path, lines) of the document of a party, an act or the graph of party
         descriptions, and of the listings of a party's periods when the statements that refer to
         it are too many for its own document (see :mod:`.listing`)."""
+        return [(path, make()) for path, _, make in self.planned_documents(res)]
+
+    def planned_documents(self, res: Resource, versions: Mapping[str, str] | None = None) \
+            -> list[tuple[str, bytes | None, Callable[[], list[str]]]]:
+        """:meth:`documents`, each with what it is made of (of a party's, given the ``versions``
+        of the graphs: see :meth:`.Corpus.party_documents`; else None) and what makes its lines."""
         if res.kind in ("statement", "act", "graph"):
-            return [(res.path, self.document(res))]
-        return [(res.path if key is None else self.iris.references(res.iri, key)[len(self.iris.base):], lines)
-                for key, lines in self.corpus.party_documents(f"<{res.iri}>")]
+            return [(res.path, None, lambda: self.document(res))]
+        return [(res.path if key is None else self.iris.references(res.iri, key)[len(self.iris.base):], inputs, make)
+                for key, inputs, make in self.corpus.party_documents(f"<{res.iri}>", versions)]
 
 
 def plan(store: GraphStore, iris: IRIs, cache: GraphCache | None = None) -> Plan:

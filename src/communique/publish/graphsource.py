@@ -13,9 +13,14 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..nquads import lines_of
+from .corpus import graph_links
 from .dataset import DUMP_FILES, GraphSource
 from .documents import Plan, Resource
+from .dumps import SortedRuns
 from .graphcache import GraphCache, Row
+from .links import GraphLinks
+from .piece import Later
+from .reading import whole_lines
 from .reuse import Reuse
 
 __all__ = ["GraphReader", "quad_lines"]
@@ -38,6 +43,7 @@ class GraphReader:
         self.cache = cache
         #: the graphs but the statements': the SHA-256 of their lines (see :meth:`other`)
         self.others: dict[str, str] = {}
+        self.record: Reuse | None = None  #: where the links of statements kept by version are read
 
     def statement(self, name: str) -> tuple[str, Row | None]:
         """The text of statement graph ``name`` (``store.nquads(name)``), and the cache's row for
@@ -78,3 +84,58 @@ class GraphReader:
         name = term[1:-1]
         text = self.cache.get(name) if self.cache is not None else None
         return quad_lines(name, lines_of(self.publication.store.nquads(name) if text is None else text)) or []
+
+    def read_others(self, links: list[tuple[str, GraphLinks | Later | None]], runs: SortedRuns,
+                    record: Reuse | None) -> bool:
+        """Read the graphs but the statements' (the graph of party descriptions, others), for the
+        dumps (a run of their N-Quads lines in ``runs``; False if they were not whole) and for the
+        corpus, and give the corpus the ``links`` of every graph: by its queries when any graph's
+        cannot be found from its lines. Links left in ``record`` (:class:`.Later`) are read from it
+        when a document needs them (:meth:`recorded_links`)."""
+        publication = self.publication
+        corpus, descriptions, base = publication.corpus, publication.descriptions, publication.iris.base
+        entities = descriptions.entities
+        found = {name for name, _ in links}
+        quads: list[str] | None = []
+        for name in publication.graph_names:
+            if name in found:
+                continue
+            if name == entities:
+                own, whole = descriptions.entity_lines, descriptions.entity_whole
+            else:
+                own, whole = whole_lines(publication.store.nquads(name))
+            self.other(name, own)
+            links.append((name, graph_links(name, own, base, entities) if whole else None))
+            mine = quad_lines(name, own) if whole else None
+            if quads is not None and mine is not None:
+                quads += mine
+            else:
+                quads = None
+        if quads is not None:
+            run = runs.folder / "others.nq"
+            SortedRuns.write(run, quads)
+            runs.add(run, len(quads))
+        if any(link is None for _, link in links):
+            corpus.read_links()
+        else:
+            self.record = record
+            for name, link in links:
+                if isinstance(link, Later):
+                    corpus.defer_links(name, link.parties, self.recorded_links)
+                elif link is not None:
+                    corpus.add_links(name, link)
+            corpus.links_added()
+        return quads is not None
+
+    def recorded_links(self, graph: str) -> GraphLinks:
+        """The links of statement ``graph`` (a term) kept by its version: from the record, else from
+        its graph (the same: the record had them of this version)."""
+        iri = graph[1:-1]
+        found = self.record.links(iri) if self.record is not None else None
+        if found is None:
+            own, whole = whole_lines(self.statement(iri)[0])
+            publication = self.publication
+            found = graph_links(iri, own, publication.iris.base, publication.descriptions.entities) if whole else None
+        if found is None:
+            raise RuntimeError(f"the links of {graph} can be read neither from the record nor from its graph")
+        return found

@@ -25,11 +25,9 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import sys
 import zlib
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -38,7 +36,7 @@ from ..resources import ontology_dir
 from .corpus import GraphLinks
 from .documents import document_files, write_document
 from .dumps import Earlier, Member
-from .pages import Act, Link, Summary
+from .piece import Piece, unpack_links, UNREADABLE
 from .sqlitefile import SqliteFile
 
 __all__ = ["DUMPS", "OWNED", "PAGES", "PARTIES", "DocumentRow", "Piece", "Reuse", "code_digest", "lines_digest",
@@ -56,8 +54,10 @@ PAGES = ("index", "timeline", "graph", "index.html")
 DUMPS = "dumps"
 _PACKAGES = ("pyoxigraph", "rdflib", "jinja2", "markupsafe")
 _SCHEMA = ("DROP TABLE IF EXISTS pieces",  # without the version of the graph and what else the files depend on
-           "CREATE TABLE IF NOT EXISTS statements (iri TEXT PRIMARY KEY, fingerprint BLOB NOT NULL, "
-           "files BLOB NOT NULL, piece BLOB NOT NULL, version TEXT NOT NULL, depends BLOB NOT NULL)",
+           "DROP TABLE IF EXISTS statements",  # pieces with their links
+           "CREATE TABLE IF NOT EXISTS statement_pieces (iri TEXT PRIMARY KEY, fingerprint BLOB NOT NULL, "
+           "files BLOB NOT NULL, piece BLOB NOT NULL, links BLOB NOT NULL, version TEXT NOT NULL, "
+           "depends BLOB NOT NULL)",
            "CREATE TABLE IF NOT EXISTS dump_files (name TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime INTEGER NOT NULL)",
            "DROP TABLE IF EXISTS dump_members",  # members without their subjects and graphs
            "CREATE TABLE IF NOT EXISTS dump_parts (position INTEGER PRIMARY KEY, key BLOB NOT NULL, "
@@ -67,44 +67,10 @@ _SCHEMA = ("DROP TABLE IF EXISTS pieces",  # without the version of the graph an
            "CREATE TABLE IF NOT EXISTS site (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime INTEGER NOT NULL)",
            "CREATE TABLE IF NOT EXISTS published (name TEXT PRIMARY KEY, value BLOB NOT NULL)",
            "CREATE TABLE IF NOT EXISTS documents (path TEXT PRIMARY KEY, digest BLOB NOT NULL, files BLOB NOT NULL)")
-_TABLES = ("statements", "dump_files", "dump_parts", "dump_graphs", "site", "published", "documents")
+_TABLES = ("statement_pieces", "dump_files", "dump_parts", "dump_graphs", "site", "published", "documents")
 #: a row of the documents of parties and of the pages kept: (site path — without suffix for a
 #: document —, digest of what it is made of, its files)
 DocumentRow = tuple[str, bytes, bytes]
-#: what unpacking a piece the record holds raises when it is not a piece this code can read
-UNREADABLE = (pickle.UnpicklingError, TypeError, EOFError, AttributeError, ImportError, zlib.error)
-
-
-@dataclass
-class Piece:
-    """What publishing one statement gives the rest of the site."""
-
-    written: list[str]  #: the pages written (site paths)
-    summary: Summary
-    acts: list[Act]
-    holders: list[tuple[str, Link]]  #: (office IRI, its holder) for each speaker with an office
-    links: GraphLinks | None  #: for the documents of parties (:func:`~.corpus.graph_links`)
-
-    def pack(self) -> bytes:
-        return zlib.compress(pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL), 1)
-
-    @staticmethod
-    def unpack(data: bytes) -> Piece:
-        """The piece packed in ``data`` (raises one of :data:`UNREADABLE` when it cannot be read)."""
-        piece = pickle.loads(zlib.decompress(data))
-        if not isinstance(piece, Piece):
-            raise TypeError("not a piece")
-        return piece
-
-    @staticmethod
-    def unpack_or_none(data: bytes) -> Piece | None:
-        """:meth:`unpack`, or None when ``data`` is not a piece this code can read."""
-        try:
-            return Piece.unpack(data)
-        except UNREADABLE:
-            return None
-
-
 def lines_digest(lines: list[str]) -> bytes:
     """The SHA-256 of sorted, unique N-Triples lines: what a document is made of."""
     sha = hashlib.sha256()
@@ -191,17 +157,17 @@ class Reuse(SqliteFile):
                 ("written", zlib.compress("\n".join(written).encode("utf-8"), 1))])
         db.commit()
 
-    def record(self, rows: list[tuple[str, bytes, bytes, bytes, str, bytes]]) -> None:
-        """Add or replace (statement IRI, fingerprint, files, packed piece, version of its graph,
-        what else its files depend on) rows."""
+    def record(self, rows: list[tuple[str, bytes, bytes, bytes, bytes, str, bytes]]) -> None:
+        """Add or replace (statement IRI, fingerprint, files, packed piece — its head and its links:
+        :meth:`.Piece.pack` —, version of its graph, what else its files depend on) rows."""
         if rows:
             db = self._connection()
-            db.executemany("INSERT OR REPLACE INTO statements VALUES (?, ?, ?, ?, ?, ?)", rows)
+            db.executemany("INSERT OR REPLACE INTO statement_pieces VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
             db.commit()
 
     def keep(self, iris: Iterable[str]) -> None:
         """Forget every statement but ``iris`` (those of this publication)."""
-        self._keep_only("statements", "iri", iris)
+        self._keep_only("statement_pieces", "iri", iris)
 
     def record_documents(self, rows: list[DocumentRow]) -> None:
         """Add or replace rows of the documents of parties and of pages (:data:`DocumentRow`)."""
@@ -245,27 +211,36 @@ class Reuse(SqliteFile):
 
     # -- any process ------------------------------------------------------------------------------
     def lookup(self, iri: str, fingerprint: bytes) -> Piece | None:
-        """The piece of statement ``iri`` when its fingerprint is ``fingerprint`` and its files are
-        as they were written; else None."""
-        row = self._connection().execute("SELECT fingerprint, files, piece FROM statements WHERE iri = ?",
-                                          (iri,)).fetchone()
-        if row is None or row[0] != fingerprint:
+        """The piece of statement ``iri`` (with its links) when its fingerprint is ``fingerprint``
+        and its files are as they were written; else None."""
+        row = self._connection().execute("SELECT fingerprint, files, piece, links FROM statement_pieces "
+                                          "WHERE iri = ?", (iri,)).fetchone()
+        if row is None or row[0] != fingerprint or not self._as_recorded(row[1]):
             return None
-        return self._piece(row[1], row[2])
+        return Piece.unpack_or_none(row[2], row[3])
 
     def lookup_version(self, iri: str, version: str, unchanged: Callable[[bytes], bool]) -> bytes | None:
-        """The piece of statement ``iri``, packed (:meth:`Piece.pack`), when its graph is at
-        ``version`` as it was, what else its files depend on is ``unchanged`` (given what
+        """The head of the piece of statement ``iri``, packed (:meth:`.Piece.pack`), when its graph
+        is at ``version`` as it was, what else its files depend on is ``unchanged`` (given what
         :meth:`.Fingerprints.depends` gave), and its files are as they were written; else None. Its
-        graph is not read, nor its piece unpacked (whoever needs it does: :meth:`Piece.unpack`)."""
-        row = self._connection().execute("SELECT version, depends, files, piece FROM statements WHERE iri = ?",
-                                          (iri,)).fetchone()
+        graph is not read, nor its piece unpacked (whoever needs it does: :meth:`.Piece.unpack`),
+        nor its links (:meth:`links`)."""
+        row = self._connection().execute("SELECT version, depends, files, piece FROM statement_pieces "
+                                          "WHERE iri = ?", (iri,)).fetchone()
         if row is None or row[0] != version or not unchanged(row[1]) or not self._as_recorded(row[2]):
             return None
         return bytes(row[3])
 
-    def _piece(self, files: bytes, piece: bytes) -> Piece | None:
-        return Piece.unpack_or_none(piece) if self._as_recorded(files) else None
+    def links(self, iri: str) -> GraphLinks | None:
+        """The links of the graph of statement ``iri`` as its piece was recorded (None: no row, or
+        not links this code can read)."""
+        row = self._connection().execute("SELECT links FROM statement_pieces WHERE iri = ?", (iri,)).fetchone()
+        if row is None:
+            return None
+        try:
+            return unpack_links(row[0])
+        except UNREADABLE:
+            return None
 
     def write_document(self, path: str, lines: list[str]) -> DocumentRow | None:
         """Write the document of a party at ``path`` of ``lines`` (sorted, unique) — unless the one
