@@ -62,6 +62,19 @@ _Task = tuple[str, Any]
 _Done = tuple[list[str], list[DocumentRow]]
 
 
+@contextmanager
+def _uncollected() -> Iterator[None]:
+    """No cyclic garbage collection meanwhile: the pieces of every statement, millions of objects
+    held until the end, would be walked again and again."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def parallel(store: GraphStore, statements: int, jobs: int) -> bool:
     """Whether forked processes can share the work: a store on disk, enough statements, cores."""
     return jobs > 1 and statements >= PARALLEL_MIN and isinstance(store, GraphStore) \
@@ -276,14 +289,17 @@ class ResourceWriter:
         merged = Merged()
         complete = True  #: every run of N-Quads lines is there
         progress.phase("publishing statements", len(self.statements))
-        with self._workers(count):
+        with self._workers(count), _uncollected():
             shared = Shared()
             for (start, stop), chunk in zip(bounds, self._map(_run_chunk, bounds)):
                 progress.step(stop - start)
                 for n, found in enumerate(chunk.pieces, start=start):
-                    piece = self._unpacked(n, found) if isinstance(found, bytes) else found
-                    if count > 1 or isinstance(found, bytes):  # its own copies of the same links and names
-                        shared.piece(piece)
+                    if isinstance(found, bytes):
+                        piece = self._unpacked(n, found, shared)
+                    else:
+                        piece = found
+                        if count > 1:  # its own copies of the same links and names
+                            shared.piece(piece)
                     merged.add(self.statements[n].iri, piece)
                 self._record(chunk)
                 if chunk.quads is None:
@@ -332,10 +348,10 @@ class ResourceWriter:
             prune(self.out, owned, (*PARTIES, *PAGES))
         return sorted(written), result
 
-    def _unpacked(self, n: int, packed: bytes) -> Piece:
+    def _unpacked(self, n: int, packed: bytes, shared: Shared) -> Piece:
         """The piece of statement ``n`` kept by its version (:meth:`.Reuse.lookup_version`); when
         the record holds what this code cannot read, the statement is published again, here."""
-        piece = Piece.unpack_or_none(packed)
+        piece = shared.unpack(packed)
         if piece is not None:
             return piece
         redone = self.chunk(n, n + 1, by_version=False)
@@ -344,6 +360,7 @@ class ResourceWriter:
         found = redone.pieces[0]
         if isinstance(found, bytes):
             raise TypeError("a statement published again without its version came back packed")
+        shared.piece(found)
         return found
 
     def _record(self, chunk: Chunk) -> None:

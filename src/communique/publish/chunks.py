@@ -65,6 +65,8 @@ class Shared:
 
     def __init__(self) -> None:
         self.links: dict[Link, Link] = {}
+        #: each set of roles once (a statement's roles of a party are not changed once it is made)
+        self.roles: dict[frozenset[str], frozenset[str]] = {}
 
     def link(self, link: Link) -> Link:
         return self.links.setdefault(link, link)
@@ -72,15 +74,26 @@ class Shared:
     def optional(self, link: Link | None) -> Link | None:
         return None if link is None else self.link(link)
 
+    def unpack(self, head: bytes) -> Piece | None:
+        """The piece of the packed ``head`` (:meth:`.Piece.unpack_or_none`), shared."""
+        piece = Piece.unpack_or_none(head)
+        if piece is not None:
+            self.piece(piece)
+        return piece
+
     def piece(self, piece: Piece) -> None:
-        intern, link = sys.intern, self.link
+        intern, link, roles = sys.intern, self.link, self.roles
         summary = piece.summary
         summary.speakers = [(link(person), self.optional(office)) for person, office in summary.speakers]
-        summary.roles = defaultdict(set, {intern(iri): {intern(r) for r in roles} for iri, roles in summary.roles.items()})
         piece.acts = [replace(a, by=link(a.by), party=link(a.party), country=self.optional(a.country),
                               reported_by=self.optional(a.reported_by), stance=intern(a.stance),
                               stance_label=intern(a.stance_label), phrase=intern(a.phrase)) for a in piece.acts]
         piece.holders = [(intern(office), link(person)) for office, person in piece.holders]
+        shared = defaultdict(set)
+        for iri, of_party in summary.roles.items():
+            frozen = frozenset(of_party)
+            shared[intern(iri)] = roles.setdefault(frozen, frozen)
+        summary.roles = shared  # type: ignore[assignment]
         found = piece.links
         if isinstance(found, Later):
             piece.links = Later(tuple(map(intern, found.parties)))
