@@ -360,3 +360,37 @@ def test_a_changed_statement_makes_again_the_listings_of_its_period_only(
     change(6)
     again(store, out, versions=versions())
     assert_same(out, fresh(store, tmp_path / "fresh"))
+
+
+def test_the_record_of_the_files_is_the_folder_after_each_publication(tmp_path: Path) -> None:
+    """The record's table of files (size, time) is updated row by row: after a statement was
+    withdrawn and files were removed, added and edited by hand, and published again, it is what
+    the folder holds."""
+    import sqlite3
+
+    from communique.publish import _generated
+    from communique.publish.reuse import site_files
+
+    out, store, sources = tmp_path / "lod", tmp_path / "store", tmp_path / "statements"
+    shutil.copytree(STATEMENTS, sources)
+    args = ["build", str(sources), "--out", str(out), "--store", str(store)]
+
+    def recorded() -> dict[str, tuple[int, int]]:
+        with sqlite3.connect(reuse_path(store)) as db:
+            rows = {path: (size, mtime) for path, size, mtime in db.execute("SELECT * FROM site")}
+        db.close()
+        return rows
+
+    assert CliRunner().invoke(main, args).exit_code == 0
+    assert recorded() == site_files(out, _generated(out)) != {}
+    pages = sorted((out / "statement").rglob("*.html"))
+    pages[0].unlink()
+    pages[1].write_text(pages[1].read_text(encoding="utf-8") + "<!-- edited -->", encoding="utf-8")
+    (out / "id" / "stray.ttl").write_text("not the publication's", encoding="utf-8")
+    sorted(sources.glob("*.txt"))[-1].unlink()  # its statement's files go
+    before = recorded()
+    assert CliRunner().invoke(main, args).exit_code == 0
+    after = recorded()
+    assert after == site_files(out, _generated(out)) and "id/stray.ttl" not in after
+    assert before.keys() - after.keys() and after != before  # rows gone, and files written again
+    assert "nothing had changed" in CliRunner().invoke(main, args).output

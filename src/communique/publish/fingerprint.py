@@ -33,6 +33,7 @@ class Fingerprints:
         self.named = {f"<{r.iri}>": f"{r.iri}\t{r.path}\t{r.kind}\t{r.label}\t{r.date}\n".encode()
                       for r in resources}
         self.described = described
+        self._known: dict[str, bytes] = {}  #: what :meth:`_digest` digests of each term
 
     def __call__(self, lines: list[str]) -> bytes:
         text = "\n".join(lines)
@@ -64,9 +65,12 @@ class Fingerprints:
 
     def _digest(self, terms: list[str]) -> bytes:
         sha = hashlib.sha256(self._salt)
-        described = self.described or {}
+        known = self._known
         for term in terms:
-            sha.update(term.encode("utf-8"))
-            sha.update("\n".join(described.get(term, ())).encode("utf-8"))
-            sha.update(b"\0" + self.named.get(term, b"") + b"\1")
+            found = known.get(term)
+            if found is None:  # a party is named by thousands of statements: its part is made once
+                described = (self.described or {}).get(term, ())
+                found = known[term] = term.encode("utf-8") + "\n".join(described).encode("utf-8") \
+                    + b"\0" + self.named.get(term, b"") + b"\1"
+            sha.update(found)
         return sha.digest()

@@ -147,11 +147,15 @@ class Reuse(SqliteFile):
         """The publication is written: remember every file under ``names`` as it is now, and what it
         was made from (``token``: None, nothing to compare with next time)."""
         db = self._connection()
-        db.execute("DELETE FROM site")
         db.execute("DELETE FROM published")
-        if token is not None:
-            db.executemany("INSERT INTO site VALUES (?, ?, ?)",
-                           ((path, *at) for path, at in sorted(site_files(self.out, names).items())))
+        if token is None:
+            db.execute("DELETE FROM site")
+        else:  # the rows that differ (most files are as they were: rewriting every row costs seconds)
+            now = site_files(self.out, names)
+            recorded = {path: (size, mtime) for path, size, mtime in db.execute("SELECT * FROM site")}
+            db.executemany("DELETE FROM site WHERE path = ?", ((path,) for path in sorted(recorded.keys() - now.keys())))
+            db.executemany("INSERT OR REPLACE INTO site VALUES (?, ?, ?)",
+                           ((path, *at) for path, at in sorted(now.items() - recorded.items())))
             db.executemany("INSERT INTO published VALUES (?, ?)", [
                 ("token", token.encode()), ("statements", str(statements).encode()),
                 ("written", zlib.compress("\n".join(written).encode("utf-8"), 1))])
