@@ -321,9 +321,9 @@ class ResourceWriter:
         self.versions = source.versions if source is not None else None
         self.pages = SitePages(self.env, site, self.out, self.resources,
                                PageRecord(self.reuse) if self.reuse is not None else None)
-        links = self.publication.corpus.links
+        known = self.publication.corpus.links
         # the largest first, so that the workers end together (a backlink weighs some lines to write)
-        sized: list[tuple[int, _Task]] = [(4 * links.count(f"<{r.iri}>"), ("document", n))
+        sized: list[tuple[int, _Task]] = [(4 * known.count(f"<{r.iri}>"), ("document", n))
                                           for n, r in enumerate(self.others)]
         sized += [(size, ("page", task)) for size, task in self.pages.tasks()]
         tasks = [task for _, task in sorted(sized, key=lambda st: -st[0])]

@@ -19,7 +19,7 @@ from .piece import Later, Piece
 
 __all__ = ["Chunk", "Fresh", "Holders", "Merged", "Shared"]
 
-Fresh = tuple[str, bytes, bytes, bytes, str, bytes]  #: a row of :meth:`.Reuse.record`
+Fresh = tuple[str, bytes, bytes, bytes, bytes, str, bytes]  #: a row of :meth:`.Reuse.record`
 Holders = dict[str, list[tuple[Link, Summary]]]
 
 

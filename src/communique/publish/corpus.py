@@ -193,10 +193,9 @@ class Corpus:
         self._summaries.pop(g, None)
         self.links.add(g, links)
 
-    def defer_links(self, graph: str, parties: tuple[str, ...], loader: Callable[[str], GraphLinks]) -> None:
-        """The links of ``graph``, which point to ``parties`` (terms), are read by ``loader`` (given
-        the graph's term) when a document needs them."""
-        self.links.loader = loader
+    def defer_links(self, graph: str, parties: tuple[str, ...]) -> None:
+        """The links of ``graph``, which point to ``parties`` (terms), are read by
+        :attr:`.Links.loader` when a document needs them."""
         self.links.defer(f"<{graph}>", parties)
 
     def links_added(self) -> None:

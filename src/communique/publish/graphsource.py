@@ -119,9 +119,10 @@ class GraphReader:
             corpus.read_links()
         else:
             self.record = record
+            corpus.links.loader = self.recorded_links
             for name, link in links:
                 if isinstance(link, Later):
-                    corpus.defer_links(name, link.parties, self.recorded_links)
+                    corpus.defer_links(name, link.parties)
                 elif link is not None:
                     corpus.add_links(name, link)
             corpus.links_added()

@@ -36,7 +36,7 @@ def write_documents(publication: Plan, out: Path, res: Resource, record: Reuse |
         if record is None:
             write_document(out, path, make())
             continue
-        if inputs is not None and record.kept_files(inputs_path(path), inputs) is not None:
+        if inputs is not None and record.document_kept(inputs_path(path), inputs):
             continue
         row = record.write_document(path, sorted(set(make())))
         if row is not None:

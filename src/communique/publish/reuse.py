@@ -33,7 +33,7 @@ from importlib import metadata
 from pathlib import Path
 
 from ..resources import ontology_dir
-from .corpus import GraphLinks
+from .links import GraphLinks
 from .documents import document_files, write_document
 from .dumps import Earlier, Member
 from .piece import Piece, unpack_links, UNREADABLE
@@ -71,6 +71,8 @@ _TABLES = ("statement_pieces", "dump_files", "dump_parts", "dump_graphs", "site"
 #: a row of the documents of parties and of the pages kept: (site path — without suffix for a
 #: document —, digest of what it is made of, its files)
 DocumentRow = tuple[str, bytes, bytes]
+
+
 def lines_digest(lines: list[str]) -> bytes:
     """The SHA-256 of sorted, unique N-Triples lines: what a document is made of."""
     sha = hashlib.sha256()
@@ -267,26 +269,15 @@ class Reuse(SqliteFile):
     def document_kept(self, path: str, digest: bytes) -> bool:
         """Whether the document of a party or the page at ``path`` was written from what this
         ``digest`` digests and its files are as they were written."""
-        return self.kept_files(path, digest) is not None
-
-    def kept_files(self, path: str, digest: bytes) -> list[str] | None:
-        """The files (site paths) recorded for the document or page at ``path`` when it was
-        written from what this ``digest`` digests and they are as they were written; else None."""
         row = self._connection().execute("SELECT digest, files FROM documents WHERE path = ?", (path,)).fetchone()
-        return self._recorded(row[1]) if row is not None and row[0] == digest else None
+        return row is not None and row[0] == digest and self._as_recorded(row[1])
 
     def _as_recorded(self, files: bytes) -> bool:
-        return self._recorded(files) is not None
-
-    def _recorded(self, files: bytes) -> list[str] | None:
-        """The names of the ``files`` recorded, when each is as it was recorded; else None."""
-        names = []
         for line in zlib.decompress(files).decode("utf-8").splitlines():
             name, size, mtime = line.rsplit("\t", 2)
             if _stat(os.path.join(self.out, name)) != (int(size), int(mtime)):
-                return None
-            names.append(name)
-        return names
+                return False
+        return True
 
     def files(self, paths: Iterable[str]) -> bytes | None:
         """The record of files ``paths`` (site paths) as they are now (None if one is missing)."""
