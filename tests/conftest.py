@@ -52,10 +52,10 @@ FEW = 40
 def parallel_from_few() -> Iterator[None]:
     """Publishing shares its work between forked processes from 20 statements on, 5 a chunk (the
     thresholds for real corpora would have the tests publish a hundred statements each time)."""
-    from communique.publish import assemble
+    from communique.publish import assemble, forking
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(assemble, "PARALLEL_MIN", 20)
+        patch.setattr(forking, "PARALLEL_MIN", 20)
         patch.setattr(assemble, "CHUNK", 5)
         yield
 

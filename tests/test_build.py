@@ -134,6 +134,29 @@ def test_the_triple_count_follows_the_store(tmp_path: Path) -> None:
     assert build([src], store=store, jobs=1).triples == len(store)
 
 
+def test_the_description_of_a_published_build_counts_the_store(tmp_path: Path) -> None:
+    """``build --out`` gives publishing the triples it counted (the store is not read for them):
+    the description says as many as the store has, after a change too."""
+    from rdflib import Graph, URIRef
+    from rdflib.namespace import VOID
+
+    from communique.iris import IRIs
+
+    src = _sources(tmp_path)
+    store = GraphStore(tmp_path / "store")
+    out = tmp_path / "site"
+    dataset = URIRef(IRIs().base + "void")
+
+    def described() -> int:
+        return int(Graph().parse(out / "void.nt").value(dataset, VOID.triples))
+
+    assert build([src], store=store, out=out, jobs=1).triples == len(store) == described()
+    seed = src / "2019-01-23-continuing-us-diplomatic-presence-in-venezuela.txt"
+    seed.write_text(seed.read_text(encoding="utf-8") + "\nThe United States also recognizes Kosovo.\n", encoding="utf-8")
+    before = len(store)
+    assert build([src], store=store, out=out, jobs=1).triples == len(store) == described() != before
+
+
 def test_a_fresh_build_loads_one_spool_and_removes_it(tmp_path: Path) -> None:
     """A store built from empty is bulk-loaded from one spool file beside it, which goes away."""
     src = _sources(tmp_path)

@@ -139,7 +139,7 @@ def test_sigterm_while_publishing_leaves_no_temporary_files(tmp_path: Path) -> N
     import signal
     import time
 
-    from communique.publish.assemble import PARALLEL_MIN
+    from communique.publish.forking import PARALLEL_MIN
 
     from .conftest import corpus_generator
 

@@ -166,16 +166,29 @@ def test_statements_kept_by_version_unless_what_they_name_changed(corpus: Path, 
     assert_same(out, fresh(store, tmp_path / "fresh"))
 
 
+def _published(corpus: Path, tmp_path: Path) -> tuple[GraphStore, Path, dict[str, str], list[str]]:
+    """``corpus`` built into a store under ``tmp_path`` and published: the store, the folder, the
+    versions of the graphs, the names of the statement graphs."""
+    import json
+
+    from communique.build import _versions
+
+    store = GraphStore(tmp_path / "store")
+    out = tmp_path / "site"
+    build([corpus], store=store, out=out, jobs=1)
+    state = json.loads((tmp_path / "store.state.json").read_text(encoding="utf-8"))
+    return store, out, _versions(state["sources"], state["fingerprint"]), sorted(store.statement_names())
+
+
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_a_kept_piece_that_cannot_be_read_publishes_its_statement_again(
         corpus: Path, tmp_path: Path, jobs: int, parallel_from_few: None, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A statement kept by its version is sent back packed and unpacked by the main process; when
-    the record holds what this code cannot read, that statement is published again in its place
-    (the pages list it where they did) and the folder is as a publication from empty."""
-    import json
+    """Without the heads of the last publication, a statement kept by its version is sent back
+    packed and unpacked by the main process; when the record holds what this code cannot read, that
+    statement is published again in its place (the pages list it where they did) and the folder is
+    as a publication from empty."""
     import sqlite3
 
-    from communique.build import _versions
     from communique.iris import IRIs
     from communique.publish import Publication, publish
     from communique.publish.reuse import Piece, reuse_path
@@ -184,15 +197,11 @@ def test_a_kept_piece_that_cannot_be_read_publishes_its_statement_again(
     original = Piece.unpack_or_none
     monkeypatch.setattr(Piece, "unpack_or_none", staticmethod(
         lambda *data: unpacked.append(original(*data) is not None) or original(*data)))
-    store = GraphStore(tmp_path / "store")
-    out = tmp_path / "site"
-    build([corpus], store=store, out=out, jobs=1)
-    state = json.loads((tmp_path / "store.state.json").read_text(encoding="utf-8"))
-    versions = _versions(state["sources"], state["fingerprint"])
-    names = sorted(store.statement_names())
+    store, out, versions, names = _published(corpus, tmp_path)
     spoilt = names[len(names) // 2]
     with sqlite3.connect(reuse_path(tmp_path / "store")) as db:
         assert db.execute("UPDATE statement_pieces SET piece = ? WHERE iri = ?", (b"not a piece", spoilt)).rowcount == 1
+        assert db.execute("DELETE FROM heads").rowcount == 1
     db.close()
     report = Publication()
     publish(store, out, IRIs(), jobs=jobs, report=report, versions=versions)
@@ -203,6 +212,54 @@ def test_a_kept_piece_that_cannot_be_read_publishes_its_statement_again(
     report = Publication()
     publish(store, out, IRIs(), jobs=jobs, report=report, versions=versions)
     assert (report.written, report.kept) == (0, len(names))  # recorded again, readable
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_heads_of_the_last_publication_are_unpacked_at_once(
+        corpus: Path, tmp_path: Path, jobs: int, parallel_from_few: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Publishing again, the heads of the statements kept by their versions come from the heads the
+    last publication left, unpacked at once — none is sent by a chunk or unpacked alone; heads
+    that cannot be read are read one by one from the statements' rows, a missing one from its row;
+    each time the folder is as a publication from empty."""
+    import sqlite3
+
+    from communique.iris import IRIs
+    from communique.publish import Publication, publish
+    from communique.publish import piece as pieces
+    from communique.publish.reuse import Piece, reuse_path
+
+    calls: dict[str, list[bool]] = {"alone": [], "at once": []}
+    alone, at_once = Piece.unpack_or_none, pieces.unpack_heads
+    monkeypatch.setattr(Piece, "unpack_or_none", staticmethod(
+        lambda *data: calls["alone"].append(alone(*data) is not None) or alone(*data)))
+    monkeypatch.setattr("communique.publish.assemble.unpack_heads",
+                        lambda data: calls["at once"].append(at_once(data) is not None) or at_once(data))
+    store, out, versions, names = _published(corpus, tmp_path)
+    expected = fresh(store, tmp_path / "fresh")
+
+    def again(heads: list[bool], one_by_one: list[bool]) -> None:
+        calls["alone"].clear()
+        calls["at once"].clear()
+        report = Publication()
+        publish(store, out, IRIs(), jobs=jobs, report=report, versions=versions)
+        assert (report.written, report.kept) == (0, len(names))
+        assert (calls["at once"], calls["alone"]) == (heads, one_by_one)
+        assert_same(out, expected)
+
+    again([True], [])
+    with sqlite3.connect(reuse_path(tmp_path / "store")) as db:
+        assert db.execute("UPDATE heads SET value = ?", (b"not heads",)).rowcount == 1
+    db.close()
+    again([False], [True] * len(names))
+    again([True], [])  # left again by the publication that could not read them
+    with sqlite3.connect(reuse_path(tmp_path / "store")) as db:
+        blob = db.execute("SELECT value FROM heads").fetchone()[0]
+        heads = pieces.unpack_heads(blob)
+        assert heads is not None and sorted(heads) == names
+        del heads[names[0]]
+        db.execute("UPDATE heads SET value = ?", (pieces.pack_heads(heads),))
+    db.close()
+    again([True], [True])
 
 
 def test_the_rows_of_the_list_of_resources_are_kept_by_version(corpus: Path, tmp_path: Path,

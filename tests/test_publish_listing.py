@@ -17,7 +17,7 @@ from communique.iris import IRIs
 from communique.namespaces import SCHEMA
 from communique.pipeline import build
 from communique.publish import listing, publish
-from communique.publish.assemble import PARALLEL_MIN
+from communique.publish.forking import PARALLEL_MIN
 from communique.publish.listing import UNDATED, granularity, newest_first, period_label, period_of, split
 from communique.store import GraphStore
 

@@ -16,7 +16,7 @@ from communique.cli import main
 from communique.iris import IRIs
 from communique.pipeline import build
 from communique.publish import Publication, publish, reuse
-from communique.publish import assemble
+from communique.publish import forking
 from communique.publish.corpus import Corpus
 from communique.publish.fingerprint import Fingerprints
 from communique.publish.reuse import reuse_path
@@ -69,7 +69,7 @@ def built(corpus: Path, tmp_path_factory: pytest.TempPathFactory, parallel_from_
     shutil.copytree(corpus, tmp / "sources")
     store = GraphStore(tmp / "pristine" / "store")
     build([tmp / "sources"], store=store, jobs=1)
-    assert len(store.statement_names()) >= assemble.PARALLEL_MIN
+    assert len(store.statement_names()) >= forking.PARALLEL_MIN
     del store
     gc.collect()  # the store closes when it is collected: then it can be copied
     return tmp

@@ -16,7 +16,7 @@ from communique.export import serialize
 from communique.iris import IRIs
 from communique.pipeline import build
 from communique.publish import publish
-from communique.publish import assemble
+from communique.publish import assemble, forking
 from communique.publish.corpus import Corpus, act_lines, graph_links
 from communique.publish.dataset import write_dumps
 from communique.publish.dumps import LEVEL, gzip_member, write_gzipped_dumps
@@ -39,7 +39,7 @@ def store(tmp_path_factory: pytest.TempPathFactory, parallel_from_few: None) -> 
     corpus_generator().generate(FEW, 5, tmp / "corpus")
     store = GraphStore(tmp / "store")
     build([tmp / "corpus"], store=store, jobs=1)
-    assert len(store.statement_names()) >= assemble.PARALLEL_MIN
+    assert len(store.statement_names()) >= forking.PARALLEL_MIN
     return store
 
 

@@ -383,5 +383,5 @@ def _build(sources: Iterable[str | Path], out: Path | None, base: str | None, st
         versions = _versions(known, fingerprint)
         publish(store, out, iris, report.rejected, gone=[g[len(iris.base):] for g in gone if g.startswith(iris.base)],
                 progress=progress, reuse=not full, report=report.published, token=token,
-                versions=None if full else versions)
+                versions=None if full else versions, triples=triples)
     return report

@@ -92,7 +92,7 @@ def _dataset(store: GraphStore, iris: IRIs, out: Path, nquads: Lines | None, rec
 def publish(store: GraphStore, out: Path, iris: IRIs, rejected: Iterable[Rejected] = (),
             gone: Iterable[str] = (), jobs: int | None = None, progress: Progress | None = None,
             reuse: bool = True, report: Publication | None = None, token: str | None = None,
-            versions: Mapping[str, str] | None = None) -> list[str]:
+            versions: Mapping[str, str] | None = None, triples: int | None = None) -> list[str]:
     """Write the whole static site of ``store`` into ``out``; returns the relative paths written.
 
     ``jobs``: processes writing the documents and pages of statements (default: the usable cores);
@@ -103,7 +103,9 @@ def publish(store: GraphStore, out: Path, iris: IRIs, rejected: Iterable[Rejecte
     ``gone`` are (``build`` gives the SHA-256 of its state file): when the last publication into
     ``out`` was made from the same token and every file of it is as it was written, nothing is
     written at all. ``versions``: the version of each statement graph (``build`` gives them): the
-    text of a graph at a version read before is read from :mod:`.graphcache` instead of the store."""
+    text of a graph at a version read before is read from :mod:`.graphcache` instead of the store.
+    ``triples``: the number of quads of the store, when the caller knows it (``build`` counts them
+    as graphs come and go), for the description of the dataset."""
     on_disk = isinstance(store, GraphStore) and store.path is not None
     cache = GraphCache(cache_path(store.path), versions) if versions is not None and on_disk else None
     record = Reuse(reuse_path(store.path), out, iris.base) if reuse and on_disk else None
@@ -111,7 +113,7 @@ def publish(store: GraphStore, out: Path, iris: IRIs, rejected: Iterable[Rejecte
         if cache is not None:
             cache.start()
         if record is None:
-            return _publish(store, out, iris, rejected, gone, jobs, progress, None, report, cache)
+            return _publish(store, out, iris, rejected, gone, jobs, progress, None, report, cache, triples)
         record.start()
         done = record.unchanged(token, _generated(out)) if token is not None else None
         if done is not None:
@@ -119,7 +121,7 @@ def publish(store: GraphStore, out: Path, iris: IRIs, rejected: Iterable[Rejecte
                 report.kept, report.written, report.untouched = done[1], 0, True
             return done[0]
         report = report if report is not None else Publication()
-        written = _publish(store, out, iris, rejected, gone, jobs, progress, record, report, cache)
+        written = _publish(store, out, iris, rejected, gone, jobs, progress, record, report, cache, triples)
         record.finish(token, written, report.written + report.kept, _generated(out))
         return written
     finally:
@@ -135,7 +137,7 @@ def _generated(out: Path) -> list[str]:
 
 def _publish(store: GraphStore, out: Path, iris: IRIs, rejected: Iterable[Rejected], gone: Iterable[str],
              jobs: int | None, progress: Progress | None, record: Reuse | None,
-             report: Publication | None, cache: GraphCache | None) -> list[str]:
+             report: Publication | None, cache: GraphCache | None, triples: int | None) -> list[str]:
     from .assemble import ResourceWriter
     from .ontology_docs import write_ontology_docs
     from .pages import write_void_page
@@ -144,7 +146,7 @@ def _publish(store: GraphStore, out: Path, iris: IRIs, rejected: Iterable[Reject
     out.mkdir(parents=True, exist_ok=True)
     progress = progress if progress is not None else Progress()
     progress.phase("reading the corpus")
-    counting = Counting(store)  # the store is counted for its description while the corpus is read
+    counting = Counting(store, triples)  # the store is counted for its description while the corpus is read
     writer = ResourceWriter(store, iris, out, record, cache)
     resources = writer.resources
     counts = counting.result()  # before the workers are forked

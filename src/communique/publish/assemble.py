@@ -18,9 +18,8 @@ single process the same steps run in the same order.
 
 from __future__ import annotations
 
-import gc
-import multiprocessing
 import os
+import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -30,7 +29,7 @@ from typing import Any, TypeVar
 
 from ..iris import IRIs
 from ..progress import Progress
-from ..stopping import held, worker_started
+from ..stopping import worker_started
 from ..store import GraphStore
 from .chunks import Chunk, Fresh, Merged, Shared
 from .corpus import GraphLinks, graph_links
@@ -38,12 +37,13 @@ from .dataset import GraphSource
 from .documents import Plan, Resource, document_files, plan, write_document
 from .dumps import Lines, SortedRuns
 from .fingerprint import Fingerprints
+from .forking import PARALLEL_MIN, fork_pool, parallel, pool_map, reopen, uncollected
 from .graphcache import GraphCache, Row
 from .graphsource import GraphReader, quad_lines
 from .pages import Site, environment, statement_graph
 from .otherdocs import inputs_path, write_documents
 from .pagerecord import PageRecord, seal
-from .piece import Piece
+from .piece import Heads, Piece, pack_heads, unpack_heads
 from .reuse import OWNED, PAGES, PARTIES, DocumentRow, Reuse, prune
 from .sitepages import SitePages
 
@@ -51,40 +51,13 @@ __all__ = ["CHUNK", "PARALLEL_MIN", "ResourceWriter", "parallel"]
 
 #: statements per task: enough to outweigh the messages, few enough to keep the workers even
 CHUNK = 25
-#: fewer statements than this are written in this process
-PARALLEL_MIN = 100
-
 T = TypeVar("T")
-#: once every statement is read: ("document", n) of :attr:`ResourceWriter.others`, or ("page", page task)
+#: once every statement is read: ("document", n) of :attr:`ResourceWriter.others`, ("page", page
+#: task), or ("heads", None): the heads of the statements packed for the record
 _Task = tuple[str, Any]
 #: what a task did: the paths of the files it wrote (but the documents of resources), and the
 #: documents of parties it wrote, for the record of :class:`Reuse`
-_Done = tuple[list[str], list[DocumentRow]]
-
-
-@contextmanager
-def _uncollected() -> Iterator[None]:
-    """No cyclic garbage collection meanwhile: the pieces of every statement, millions of objects
-    held until the end, would be walked again and again."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
-def parallel(store: GraphStore, statements: int, jobs: int) -> bool:
-    """Whether forked processes can share the work: a store on disk, enough statements, cores."""
-    return jobs > 1 and statements >= PARALLEL_MIN and isinstance(store, GraphStore) \
-        and store.path is not None and "fork" in multiprocessing.get_all_start_methods()
-
-
-def _reopen(store: GraphStore) -> GraphStore:
-    """In a forked process: a read-only handle of its own on ``store`` (the inherited one stays
-    referenced by the frames this process never returns to, so it is never closed from here)."""
-    return GraphStore(store.path, read_only=True) if store.path is not None else store
+_Done = tuple[list[str], list[DocumentRow], bytes | None]
 
 
 #: the writer a forked worker runs (inherited, never pickled)
@@ -144,6 +117,11 @@ class ResourceWriter:
         self.runs: SortedRuns  #: the N-Quads lines of the graphs, for the dumps (during :meth:`write`)
         #: whether the chunks write their statements' lines into :attr:`runs` (see :meth:`.GraphReader.dumps_planned`)
         self.runs_wanted = True
+        #: the heads of the last publication's statements, packed (:meth:`.Reuse.take_heads`), until
+        #: unpacked; the chunks then do not send the heads of the statements they keep by version
+        self.heads: bytes | None = None
+        self.heads_kept = False
+        self.merged = Merged()  #: the pieces of the statements, once read
         #: where the graphs are read from (the cache or the store)
         self.graphs = GraphReader(self.publication, cache)
         #: what a statement's files are made of (None: files are not kept)
@@ -152,7 +130,7 @@ class ResourceWriter:
 
     def reopen(self) -> None:
         """In a forked worker: read the store through a handle of its own."""
-        store = _reopen(self.publication.store)
+        store = reopen(self.publication.store)
         self.publication.store = self.publication.corpus.store = self.descriptions.store = store
 
     # -- the work of a chunk of statements, in whichever process --------------------------------
@@ -161,7 +139,7 @@ class ResourceWriter:
         :attr:`reuse` has them; ``by_version``: without reading the graph of a statement whose
         version and dependencies are as recorded)."""
         base, entities, reuse, fingerprint = self.iris.base, self.descriptions.entities, self.reuse, self.fingerprint
-        pieces: list[Piece | bytes] = []
+        pieces: list[Piece | bytes | None] = []
         fresh: list[Fresh] = []
         graphs: list[Row] = []
         kept = 0
@@ -173,11 +151,11 @@ class ResourceWriter:
             and self.descriptions.exact
         for res in self.statements[start:stop]:
             version = versions.get(res.iri)
-            packed = reuse.lookup_version(res.iri, version, fingerprint.unchanged) \
+            packed = reuse.lookup_version(res.iri, version, fingerprint.unchanged, not self.heads_kept) \
                 if by_version and reuse is not None and fingerprint is not None and version is not None else None
             if packed is not None:
                 kept += 1
-                pieces.append(packed)
+                pieces.append(packed or None)  # (None: its head is among the heads of the main process)
                 continue
             text, row = self.graphs.statement(res.iri)
             if row is not None:
@@ -235,33 +213,15 @@ class ResourceWriter:
         global _WRITER
         _WRITER = self
         try:
-            if count > 1:
-                # what the workers inherit is never collected there: the collector would touch (and
-                # so copy) every page of it in each of them
-                gc.freeze()
-                for record in (self.reuse, self.cache):  # each process opens a connection of its own
-                    if record is not None:
-                        record.close()
-                with held():  # a signal now is handled after the forks, not inside their hooks
-                    self._pool = multiprocessing.get_context("fork").Pool(count, initializer=_start_worker)
-            yield
-            if self._pool is not None:
-                self._pool.close()
+            with fork_pool(count, _start_worker, (self.reuse, self.cache)) as self._pool:
+                yield
         finally:
             _WRITER = None
-            if self._pool is not None:
-                self._pool.terminate()
-                self._pool.join()
-                self._pool = None
-                gc.unfreeze()
+            self._pool = None
 
     def _map(self, fn: Callable[[Any], T], tasks: list[Any], ordered: bool = True) -> Iterator[T]:
         """``fn`` over ``tasks`` in the workers (as they end when not ``ordered``), or here."""
-        if self._pool is None:
-            return map(fn, tasks)
-        if ordered:
-            return self._pool.imap(fn, tasks)
-        return self._pool.imap_unordered(fn, tasks, chunksize=max(1, min(16, len(tasks) // 64)))
+        return pool_map(self._pool, fn, tasks, ordered)
 
     def write(self, meanwhile: Callable[[Lines | None, GraphSource | None], T], jobs: int | None = None,
               progress: Progress | None = None) -> tuple[list[str], T]:
@@ -272,6 +232,8 @@ class ResourceWriter:
         versions of the graphs with what reads each one (or None: see :meth:`.GraphReader.source`)."""
         self.runs = SortedRuns()
         self.runs_wanted = not self.graphs.dumps_planned(self.reuse, self.out, self.statements)
+        self.heads = self.reuse.take_heads() if self.reuse is not None else None
+        self.heads_kept = self.heads is not None
         try:
             self.runs.make()
             return self._write(meanwhile, jobs, progress if progress is not None else Progress())
@@ -286,15 +248,19 @@ class ResourceWriter:
             count = 1
         site = self.site
         bounds = [(i, min(i + CHUNK, len(self.statements))) for i in range(0, len(self.statements), CHUNK)]
-        merged = Merged()
+        merged = self.merged = Merged()
         complete = True  #: every run of N-Quads lines is there
         progress.phase("publishing statements", len(self.statements))
-        with self._workers(count), _uncollected():
+        with self._workers(count), uncollected():
             shared = Shared()
-            for (start, stop), chunk in zip(bounds, self._map(_run_chunk, bounds)):
+            chunks = self._map(_run_chunk, bounds)
+            heads = self._unpack_heads()  # while the workers start
+            for (start, stop), chunk in zip(bounds, chunks):
                 progress.step(stop - start)
                 for n, found in enumerate(chunk.pieces, start=start):
-                    if isinstance(found, bytes):
+                    if found is None:
+                        piece = self._kept(n, heads, shared)
+                    elif isinstance(found, bytes):
                         piece = self._unpacked(n, found, shared)
                     else:
                         piece = found
@@ -326,6 +292,8 @@ class ResourceWriter:
         sized: list[tuple[int, _Task]] = [(4 * known.count(f"<{r.iri}>"), ("document", n))
                                           for n, r in enumerate(self.others)]
         sized += [(size, ("page", task)) for size, task in self.pages.tasks()]
+        if self.reuse is not None:  # packed by a worker (seconds at 100,000 statements), first
+            sized.append((sys.maxsize, ("heads", None)))
         tasks = [task for _, task in sorted(sized, key=lambda st: -st[0])]
         # the runs hold the lines of store.nquads() when there are as many as the store has quads
         # (none in the default graph)
@@ -335,11 +303,13 @@ class ResourceWriter:
             progress.phase("writing the dumps")  # while the workers write the parties' documents and the pages
             result = meanwhile(self.runs.lines if whole else None, self.graphs.source(self.statements))
             progress.phase("publishing parties and pages", len(tasks))
-            for paths, rows in done:
+            for paths, rows, heads in done:
                 progress.step()
                 written += paths
                 if self.reuse is not None:
                     self.reuse.record_documents(rows)
+                    if heads is not None:  # each the head of its statement's row now
+                        self.reuse.record_heads(heads)
         if self.reuse is not None:  # the documents of parties and the pages that are no more
             documents = [r.path for r in self.others] + [p[:-len(".nt")] for p in written if p.endswith(".nt")]
             pages = [p for p in written if p.endswith(".html") and not p.startswith(OWNED)]
@@ -347,6 +317,21 @@ class ResourceWriter:
             owned = set(written).union(file for path in documents for file in document_files(path))
             prune(self.out, owned, (*PARTIES, *PAGES))
         return sorted(written), result
+
+    def _unpack_heads(self) -> Heads:
+        """The heads of the last publication's statements (none when the record had none, or none
+        this code can read)."""
+        packed, self.heads = self.heads, None
+        return (unpack_heads(packed) or {}) if packed is not None else {}
+
+    def _kept(self, n: int, heads: Heads, shared: Shared) -> Piece:
+        """The piece of statement ``n`` kept by its version, whose head its chunk did not send:
+        among the last publication's ``heads``, else read from the record."""
+        head = heads.get(self.statements[n].iri)
+        if head is not None:  # (its parts shared with those of the other heads already)
+            return head
+        packed = self.reuse.head(self.statements[n].iri) if self.reuse is not None else None
+        return self._unpacked(n, packed or b"", shared)
 
     def _unpacked(self, n: int, packed: bytes, shared: Shared) -> Piece:
         """The piece of statement ``n`` kept by its version (:meth:`.Reuse.lookup_version`); when
@@ -373,10 +358,13 @@ class ResourceWriter:
 
     def run(self, task: _Task) -> _Done:
         """The document of another resource, or a page written once every statement is read: the
-        paths of the files written (but the documents of resources, listed with them), and the
-        documents of parties written (see :func:`.otherdocs.write_documents`)."""
+        paths of the files written (but the documents of resources, listed with them), the
+        documents of parties written (see :func:`.otherdocs.write_documents`); or the heads of
+        the statements packed (:func:`.pack_heads`)."""
         kind, what = task
+        if kind == "heads":
+            return [], [], pack_heads(self.merged.heads)
         if kind == "page" and self.pages is not None:
             paths = self.pages.run(what)
-            return paths, self.pages.kept.rows() if self.pages.kept is not None else []
-        return write_documents(self.publication, self.out, self.others[what], self.reuse, self.versions)
+            return paths, self.pages.kept.rows() if self.pages.kept is not None else [], None
+        return (*write_documents(self.publication, self.out, self.others[what], self.reuse, self.versions), None)

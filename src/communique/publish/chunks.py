@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from .corpus import GraphLinks
 from .graphcache import Row
 from .pages import Act, Link, Summary
-from .piece import Later, Piece
+from .piece import Heads, Later, Piece
 
 __all__ = ["Chunk", "Fresh", "Holders", "Merged", "Shared"]
 
@@ -29,8 +29,9 @@ class Chunk:
 
     #: each statement's piece, in order: made (or kept after reading its graph) by the worker, or,
     #: kept by version, as the record packed it — unpacked once, here, rather than by the worker
-    #: and again by the pickling of its chunk
-    pieces: list[Piece | bytes]
+    #: and again by the pickling of its chunk —, or None: kept by version, and the main process has
+    #: its head (:attr:`.ResourceWriter.heads`)
+    pieces: list[Piece | bytes | None]
     quads: int | None  #: N-Quads lines written to its run for the dumps (None: the graphs' lines were not whole)
     fresh: list[Fresh]  #: the statements written (not kept), for the record of :class:`Reuse`
     kept: int  #: the statements whose files were kept
@@ -47,6 +48,7 @@ class Merged:
     holders: Holders = field(default_factory=lambda: defaultdict(list))
     #: (statement IRI, its links — or the parties they point to, when they were left in the record)
     links: list[tuple[str, GraphLinks | Later | None]] = field(default_factory=list)
+    heads: Heads = field(default_factory=dict)  #: each statement's head (:meth:`.Piece.head`), for the record
 
     def add(self, iri: str, piece: Piece) -> None:
         """The piece of statement ``iri``, the next in order."""
@@ -56,6 +58,7 @@ class Merged:
         for office, person in piece.holders:
             self.holders[office].append((person, piece.summary))
         self.links.append((iri, piece.links))
+        self.heads[iri] = piece.head()
 
 
 class Shared:

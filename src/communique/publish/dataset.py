@@ -108,14 +108,15 @@ class Counts:
     links: dict[str, int]  #: name of :data:`LINK_TARGETS` → owl:sameAs triples to it
 
 
-def count(store: GraphStore) -> Counts:
+def count(store: GraphStore, triples: int | None = None) -> Counts:
     """Count the store for its description (a few seconds at 100,000 statements: the distinct
-    subjects are read from every quad)."""
+    subjects are read from every quad; ``triples``: its quads, when they were counted already —
+    ``len(store)`` reads every quad too)."""
     names = sorted(store.statement_names())
     dates = list(store.query("SELECT (MAX(STR(?d)) AS ?m) WHERE { ?s <http://schema.org/datePublished> ?d }"))
     links = {name: _count(store, f"?s <{OWL.sameAs}> ?o FILTER(STRSTARTS(STR(?o), \"{space}\"))")
              for name, (_, space) in LINK_TARGETS.items()}
-    return Counts(len(store), len(names), _count(store, "SELECT DISTINCT ?s WHERE { ?s ?p ?o }"),
+    return Counts(len(store) if triples is None else triples, len(names), _count(store, "SELECT DISTINCT ?s WHERE { ?s ?p ?o }"),
                   dates[0]["m"].value if dates and dates[0]["m"] is not None else None,
                   names[0] if names else None, links)
 
@@ -125,8 +126,9 @@ class Counting:
     threads run while it evaluates a query, so the counting costs no time while the caller works
     in Python (reading the corpus). Join it (:meth:`result`) before forking."""
 
-    def __init__(self, store: GraphStore) -> None:
+    def __init__(self, store: GraphStore, triples: int | None = None) -> None:
         self._counts: Counts | None = None
+        self._triples = triples
         self._error: BaseException | None = None
         # a daemon: a command stopped meanwhile does not wait for the count to end
         self._thread = threading.Thread(target=self._run, args=(store,), name="counting", daemon=True)
@@ -134,7 +136,7 @@ class Counting:
 
     def _run(self, store: GraphStore) -> None:
         try:
-            self._counts = count(store)
+            self._counts = count(store, self._triples)
         except BaseException as error:  # raised again by result(), in the caller's thread
             self._error = error
 

@@ -8,6 +8,10 @@ every page needs.
   parties quote. They are read from the record only when such a document is made again
   (:class:`~.links.Links`), which a change of one statement asks of one listing of each party it
   names, not of every statement.
+
+At the end of a publication the heads of all its statements are also kept together, packed as one
+(:func:`pack_heads`): publishing again, the main process unpacks them at once — 4× faster than one
+by one, and without the workers sending the heads of the statements they keep.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from dataclasses import dataclass
 from .links import GraphLinks
 from .pages import Act, Link, Summary
 
-__all__ = ["Later", "Piece", "UNREADABLE"]
+__all__ = ["Heads", "Later", "Piece", "UNREADABLE", "pack_heads", "unpack_heads", "unpack_links"]
 
 #: what unpacking a piece the record holds raises when it is not a piece this code can read
 UNREADABLE = (pickle.UnpicklingError, TypeError, EOFError, AttributeError, ImportError, zlib.error)
@@ -45,14 +49,19 @@ class Piece:
     #: from the graph's lines; :class:`Later`: left in the record)
     links: GraphLinks | Later | None
 
+    def head(self) -> Piece:
+        """This piece with its links left in the record (:class:`Later`)."""
+        links = self.links
+        if links is None or isinstance(links, Later):
+            return self
+        return Piece(self.written, self.summary, self.acts, self.holders, Later(tuple(sorted({o for o, _, _ in links[1]}))))
+
     def pack(self) -> tuple[bytes, bytes]:
         """The head and the links, each pickled and compressed."""
         links = self.links
         if isinstance(links, Later):
             raise TypeError("a piece whose links were left in the record cannot be packed")
-        later = None if links is None else Later(tuple(sorted({o for o, _, _ in links[1]})))
-        head = Piece(self.written, self.summary, self.acts, self.holders, later)
-        return _pack(head), _pack(links)
+        return _pack(self.head()), _pack(links)
 
     @staticmethod
     def unpack(head: bytes, links: bytes | None = None) -> Piece:
@@ -72,6 +81,28 @@ class Piece:
             return Piece.unpack(head, links)
         except UNREADABLE:
             return None
+
+
+#: the heads of the pieces of a publication's statements, by statement IRI
+Heads = dict[str, Piece]
+
+
+def pack_heads(heads: Heads) -> bytes:
+    """``heads`` as one (equal parts — a party's link, a set of roles — shared by many statements
+    are one object, pickled once)."""
+    return _pack(heads)
+
+
+def unpack_heads(data: bytes) -> Heads | None:
+    """The heads packed by :func:`pack_heads` (None: not heads this code can read)."""
+    try:
+        heads = pickle.loads(zlib.decompress(data))
+    except UNREADABLE:
+        return None
+    if not isinstance(heads, dict) or not all(isinstance(p, Piece) and isinstance(p.links, (Later, type(None)))
+                                              for p in heads.values()):
+        return None
+    return heads
 
 
 def unpack_links(data: bytes) -> GraphLinks:

@@ -66,8 +66,9 @@ _SCHEMA = ("DROP TABLE IF EXISTS pieces",  # without the version of the graph an
            "CREATE TABLE IF NOT EXISTS dump_graphs (name TEXT PRIMARY KEY, version TEXT NOT NULL)",
            "CREATE TABLE IF NOT EXISTS site (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime INTEGER NOT NULL)",
            "CREATE TABLE IF NOT EXISTS published (name TEXT PRIMARY KEY, value BLOB NOT NULL)",
-           "CREATE TABLE IF NOT EXISTS documents (path TEXT PRIMARY KEY, digest BLOB NOT NULL, files BLOB NOT NULL)")
-_TABLES = ("statement_pieces", "dump_files", "dump_parts", "dump_graphs", "site", "published", "documents")
+           "CREATE TABLE IF NOT EXISTS documents (path TEXT PRIMARY KEY, digest BLOB NOT NULL, files BLOB NOT NULL)",
+           "CREATE TABLE IF NOT EXISTS heads (name TEXT PRIMARY KEY, value BLOB NOT NULL)")
+_TABLES = ("statement_pieces", "dump_files", "dump_parts", "dump_graphs", "site", "published", "documents", "heads")
 #: a row of the documents of parties and of the pages kept: (site path — without suffix for a
 #: document —, digest of what it is made of, its files)
 DocumentRow = tuple[str, bytes, bytes]
@@ -171,6 +172,23 @@ class Reuse(SqliteFile):
             db.executemany("INSERT OR REPLACE INTO statement_pieces VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
             db.commit()
 
+    def take_heads(self) -> bytes | None:
+        """The heads of the last publication's statements, packed (:func:`.pack_heads`), which
+        the record forgets now: the rows of this publication replace those they were made with
+        (:meth:`record_heads` keeps them again at its end)."""
+        db = self._connection()
+        row = db.execute("SELECT value FROM heads WHERE name = 'heads'").fetchone()
+        db.execute("DELETE FROM heads")
+        db.commit()
+        return None if row is None else bytes(row[0])
+
+    def record_heads(self, packed: bytes) -> None:
+        """Keep the heads of this publication's statements (:func:`.pack_heads`): each is the head of
+        its statement's row now."""
+        db = self._connection()
+        db.execute("INSERT OR REPLACE INTO heads VALUES ('heads', ?)", (packed,))
+        db.commit()
+
     def keep(self, iris: Iterable[str]) -> None:
         """Forget every statement but ``iris`` (those of this publication)."""
         self._keep_only("statement_pieces", "iri", iris)
@@ -225,17 +243,23 @@ class Reuse(SqliteFile):
             return None
         return Piece.unpack_or_none(row[2], row[3])
 
-    def lookup_version(self, iri: str, version: str, unchanged: Callable[[bytes], bool]) -> bytes | None:
+    def lookup_version(self, iri: str, version: str, unchanged: Callable[[bytes], bool],
+                       head: bool = True) -> bytes | None:
         """The head of the piece of statement ``iri``, packed (:meth:`.Piece.pack`), when its graph
         is at ``version`` as it was, what else its files depend on is ``unchanged`` (given what
         :meth:`.Fingerprints.depends` gave), and its files are as they were written; else None. Its
         graph is not read, nor its piece unpacked (whoever needs it does: :meth:`.Piece.unpack`),
-        nor its links (:meth:`links`)."""
-        row = self._connection().execute("SELECT version, depends, files, piece FROM statement_pieces "
-                                          "WHERE iri = ?", (iri,)).fetchone()
+        nor its links (:meth:`links`); nor its head when not ``head`` (then ``b""``)."""
+        row = self._connection().execute(f"SELECT version, depends, files{', piece' if head else ''} "
+                                          "FROM statement_pieces WHERE iri = ?", (iri,)).fetchone()
         if row is None or row[0] != version or not unchanged(row[1]) or not self._as_recorded(row[2]):
             return None
-        return bytes(row[3])
+        return bytes(row[3]) if head else b""
+
+    def head(self, iri: str) -> bytes | None:
+        """The packed head of the piece of statement ``iri`` (None: no row)."""
+        row = self._connection().execute("SELECT piece FROM statement_pieces WHERE iri = ?", (iri,)).fetchone()
+        return None if row is None else bytes(row[0])
 
     def links(self, iri: str) -> GraphLinks | None:
         """The links of the graph of statement ``iri`` as its piece was recorded (None: no row, or
