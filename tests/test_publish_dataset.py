@@ -31,6 +31,38 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, GraphStore]:
     return tmp / "lod", store
 
 
+def test_a_store_on_disk_is_counted_in_a_process_of_its_own(site, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """The counts of the dataset's description are made in a forked process while publishing goes
+    on (the same counts as made here); a count that fails there is made here after all."""
+    import os
+
+    from communique.errors import StoreError
+    from communique.publish import dataset
+
+    _, store = site
+    here = os.getpid()
+    counted_in: list[int] = []
+    original = dataset.count
+
+    def count(store: GraphStore, triples: int | None = None) -> dataset.Counts:
+        counted_in.append(os.getpid())  # (the forked process's list is its own)
+        return original(store, triples)
+
+    monkeypatch.setattr(dataset, "count", count)
+    expected = original(store)
+    counting = dataset.Counting(store)
+    assert counting.result() == expected and counted_in == []  # counted in the other process
+    assert dataset.Counting(store, triples=7).result().triples == 7
+
+    def fails_elsewhere(store: GraphStore, triples: int | None = None) -> dataset.Counts:
+        if os.getpid() != here:
+            raise StoreError("no store here")
+        return count(store, triples)
+
+    monkeypatch.setattr(dataset, "count", fails_elsewhere)
+    assert dataset.Counting(store).result() == expected and counted_in == [here]
+
+
 def test_void_and_dcat(site) -> None:  # type: ignore[no-untyped-def]
     out, store = site
     g = Graph().parse(out / "void.ttl", format="turtle")

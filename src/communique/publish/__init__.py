@@ -20,6 +20,7 @@ disk and large enough; every file is the same whatever the number of processes.
 
 from __future__ import annotations
 
+import gc
 import json
 import shutil
 from dataclasses import dataclass
@@ -139,6 +140,7 @@ def _publish(store: GraphStore, out: Path, iris: IRIs, rejected: Iterable[Reject
              jobs: int | None, progress: Progress | None, record: Reuse | None,
              report: Publication | None, cache: GraphCache | None, triples: int | None) -> list[str]:
     from .assemble import ResourceWriter
+    from .forking import frozen, uncollected
     from .ontology_docs import write_ontology_docs
     from .pages import write_void_page
 
@@ -146,12 +148,18 @@ def _publish(store: GraphStore, out: Path, iris: IRIs, rejected: Iterable[Reject
     out.mkdir(parents=True, exist_ok=True)
     progress = progress if progress is not None else Progress()
     progress.phase("reading the corpus")
-    counting = Counting(store, triples)  # the store is counted for its description while the corpus is read
-    writer = ResourceWriter(store, iris, out, record, cache)
-    resources = writer.resources
-    counts = counting.result()  # before the workers are forked
-    written, (dumps, void_nt) = writer.write(
-        lambda lines, graphs: _dataset(store, iris, out, lines, record, graphs, counts), jobs, progress)
+    counting = Counting(store, triples)  # the store is counted for its description meanwhile
+    try:
+        with frozen():
+            with uncollected():  # what is read now is held until the end: out of the collector's walks
+                writer = ResourceWriter(store, iris, out, record, cache)
+                gc.freeze()
+            resources = writer.resources
+            written, (dumps, void_nt) = writer.write(
+                lambda lines, graphs: _dataset(store, iris, out, lines, record, graphs, counting.result()),
+                jobs, progress)
+    finally:
+        counting.close()
     if report is not None:
         report.kept = writer.kept
         report.written = len(writer.statements) - writer.kept

@@ -18,6 +18,7 @@ single process the same steps run in the same order.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections import defaultdict
@@ -37,7 +38,7 @@ from .dataset import GraphSource
 from .documents import Plan, Resource, document_files, plan, write_document
 from .dumps import Lines, SortedRuns
 from .fingerprint import Fingerprints
-from .forking import PARALLEL_MIN, fork_pool, parallel, pool_map, reopen, uncollected
+from .forking import PARALLEL_MIN, fork_pool, frozen, parallel, pool_map, reopen, uncollected
 from .graphcache import GraphCache, Row
 from .graphsource import GraphReader, quad_lines
 from .pages import Site, environment, statement_graph
@@ -236,7 +237,8 @@ class ResourceWriter:
         self.heads_kept = self.heads is not None
         try:
             self.runs.make()
-            return self._write(meanwhile, jobs, progress if progress is not None else Progress())
+            with frozen():
+                return self._write(meanwhile, jobs, progress if progress is not None else Progress())
         finally:
             self.runs.remove()
             self.publication.corpus.links.loader = None  # a bound method of this writer
@@ -272,6 +274,7 @@ class ResourceWriter:
                     complete = False
                 else:
                     self.runs.add(self._run(start), chunk.quads)
+        gc.freeze()  # the pieces, held until the end: out of the collector's walks from now on
         site.summaries, site.acts, site.holders = merged.summaries, merged.acts, merged.holders
         written, links = merged.written, merged.links
         if self.cache is not None:

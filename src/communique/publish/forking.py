@@ -19,7 +19,7 @@ from typing import Any, Protocol, TypeVar
 from ..stopping import held
 from ..store import GraphStore
 
-__all__ = ["PARALLEL_MIN", "fork_pool", "parallel", "pool_map", "reopen", "uncollected"]
+__all__ = ["PARALLEL_MIN", "fork_pool", "frozen", "parallel", "pool_map", "reopen", "uncollected"]
 
 #: fewer statements than this are written in this process
 PARALLEL_MIN = 100
@@ -44,6 +44,19 @@ def uncollected() -> Iterator[None]:
             gc.enable()
 
 
+@contextmanager
+def frozen() -> Iterator[None]:
+    """What ``gc.freeze()`` moves out of the collector's walks meanwhile stays out until the block
+    ends (what a publication reads and merges is held until its end: every full collection would
+    walk millions of objects again); an enclosing block keeps it frozen longer."""
+    was = gc.get_freeze_count()
+    try:
+        yield
+    finally:
+        if not was:
+            gc.unfreeze()
+
+
 def parallel(store: GraphStore, statements: int, jobs: int) -> bool:
     """Whether forked processes can share the work: a store on disk, enough statements, cores."""
     return jobs > 1 and statements >= PARALLEL_MIN and isinstance(store, GraphStore) \
@@ -62,6 +75,7 @@ def fork_pool(count: int, initializer: Callable[[], None], closing: Iterable[_Cl
     ``initializer``; ``closing`` is closed first (each process opens a connection of its own).
     Leaving the block normally waits for the tasks given; an error terminates the workers."""
     pool: Pool | None = None
+    was = gc.get_freeze_count()
     try:
         if count > 1:
             gc.freeze()
@@ -77,7 +91,8 @@ def fork_pool(count: int, initializer: Callable[[], None], closing: Iterable[_Cl
         if pool is not None:
             pool.terminate()
             pool.join()
-            gc.unfreeze()
+            if not was:
+                gc.unfreeze()
 
 
 def pool_map(pool: Pool | None, fn: Callable[[Any], T], tasks: list[Any], ordered: bool = True) -> Iterator[T]:
