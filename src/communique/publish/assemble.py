@@ -45,7 +45,7 @@ from .pages import Site, environment, statement_graph
 from .otherdocs import inputs_path, write_documents
 from .pagerecord import PageRecord, seal
 from .piece import Heads, Piece, pack_heads, unpack_heads
-from .reuse import OWNED, PAGES, PARTIES, DocumentRow, Reuse, prune
+from .reuse import OWNED, DocumentRow, Reuse
 from .sitepages import SitePages
 
 __all__ = ["CHUNK", "PARALLEL_MIN", "ResourceWriter", "parallel"]
@@ -279,12 +279,8 @@ class ResourceWriter:
         written, links = merged.written, merged.links
         if self.cache is not None:
             self.cache.keep()
-        if self.reuse is not None:
+        if self.reuse is not None:  # (the files that are no more are removed by Reuse.finish)
             self.reuse.keep(r.iri for r in self.statements)
-            owned = set(written)
-            for res in self.statements:
-                owned.update(self._documents(res))
-            prune(self.out, owned)
         complete = self.graphs.read_others(links, self.runs, self.reuse) and complete
         source = self.graphs.source(self.statements)  # every graph's version: the parties' documents are kept by them
         self.versions = source.versions if source is not None else None
@@ -317,8 +313,6 @@ class ResourceWriter:
             documents = [r.path for r in self.others] + [p[:-len(".nt")] for p in written if p.endswith(".nt")]
             pages = [p for p in written if p.endswith(".html") and not p.startswith(OWNED)]
             self.reuse.keep_documents([*documents, *pages, *map(inputs_path, documents)])
-            owned = set(written).union(file for path in documents for file in document_files(path))
-            prune(self.out, owned, (*PARTIES, *PAGES))
         return sorted(written), result
 
     def _unpack_heads(self) -> Heads:

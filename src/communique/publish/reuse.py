@@ -147,14 +147,16 @@ class Reuse(SqliteFile):
         return None
 
     def finish(self, token: str | None, written: list[str], statements: int, names: Iterable[str]) -> None:
-        """The publication is written: remember every file under ``names`` as it is now, and what it
+        """The publication is written: remove the files under the folders of statements, parties and
+        pages (:data:`OWNED`, :data:`PARTIES`, :data:`PAGES`) that it did not write or keep (not in
+        ``written``), remember every file under ``names`` as it is now, and what the publication
         was made from (``token``: None, nothing to compare with next time)."""
         db = self._connection()
         db.execute("DELETE FROM published")
+        now = site_files(self.out, names, set(written), (*OWNED, *PARTIES, *PAGES))  # one walk
         if token is None:
             db.execute("DELETE FROM site")
         else:  # the rows that differ (most files are as they were: rewriting every row costs seconds)
-            now = site_files(self.out, names)
             recorded = {path: (size, mtime) for path, size, mtime in db.execute("SELECT * FROM site")}
             db.executemany("DELETE FROM site WHERE path = ?", ((path,) for path in sorted(recorded.keys() - now.keys())))
             db.executemany("INSERT OR REPLACE INTO site VALUES (?, ?, ?)",
@@ -314,34 +316,51 @@ class Reuse(SqliteFile):
         return zlib.compress("".join(lines).encode("utf-8"), 1)
 
 
-def site_files(out: Path, names: Iterable[str]) -> dict[str, tuple[int, int]]:
+def site_files(out: Path, names: Iterable[str], owned: set[str] | None = None,
+               pruned: tuple[str, ...] = ()) -> dict[str, tuple[int, int]]:
     """Size and modification time of every file (and (-1, 0) for every folder) under ``names`` of
-    ``out``, by site path (a folder's entries read once each: 674,000 files take seconds)."""
+    ``out``, by site path (a folder's entries read once each: 674,000 files take seconds). With
+    ``owned`` (site paths), the files under the folders ``pruned`` that are not owned are removed
+    instead, and the folders left empty (as :func:`prune` does)."""
     found: dict[str, tuple[int, int]] = {}
     for name in names:
         top = os.path.join(out, name)
         if os.path.isfile(top):
             found[name] = _stat(top) or (-1, 0)
         elif os.path.isdir(top):
-            _walk(top, name, found)
+            if not _walk(top, name, found, owned if owned is not None and name in pruned else None):
+                os.rmdir(top)
+                del found[name]
     return found
 
 
-def _walk(folder: str, rel: str, found: dict[str, tuple[int, int]]) -> None:
+def _walk(folder: str, rel: str, found: dict[str, tuple[int, int]], owned: set[str] | None) -> bool:
+    """Whether ``folder`` holds anything once the files not ``owned`` are removed (None: none)."""
     found[rel] = (-1, 0)
+    held = False
     with os.scandir(folder) as entries:
         for entry in entries:
             name = f"{rel}/{entry.name}"
-            if entry.is_dir():
-                if not entry.is_symlink():  # a link to a folder is not followed
-                    _walk(entry.path, name, found)
+            if entry.is_dir() and not entry.is_symlink():  # a link to a folder is not followed
+                if _walk(entry.path, name, found, owned):
+                    held = True
+                else:
+                    os.rmdir(entry.path)
+                    del found[name]
                 continue
+            if owned is not None and name not in owned:
+                os.unlink(entry.path)
+                continue
+            held = True
+            if entry.is_dir():
+                continue  # (a link to a folder)
             try:
                 st = entry.stat()
             except OSError:
                 found[name] = (-1, 0)
                 continue
             found[name] = (st.st_size, st.st_mtime_ns)
+    return held or owned is None
 
 
 def prune(out: Path, owned: set[str], folders: tuple[str, ...] = OWNED) -> int:
