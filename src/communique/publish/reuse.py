@@ -159,8 +159,9 @@ class Reuse(SqliteFile):
         else:  # the rows that differ (most files are as they were: rewriting every row costs seconds)
             recorded = {path: (size, mtime) for path, size, mtime in db.execute("SELECT * FROM site")}
             db.executemany("DELETE FROM site WHERE path = ?", ((path,) for path in sorted(recorded.keys() - now.keys())))
+            get = recorded.get
             db.executemany("INSERT OR REPLACE INTO site VALUES (?, ?, ?)",
-                           ((path, *at) for path, at in sorted(now.items() - recorded.items())))
+                           sorted((path, *at) for path, at in now.items() if get(path) != at))
             db.executemany("INSERT INTO published VALUES (?, ?)", [
                 ("token", token.encode()), ("statements", str(statements).encode()),
                 ("written", zlib.compress("\n".join(written).encode("utf-8"), 1))])
