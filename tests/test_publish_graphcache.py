@@ -217,10 +217,11 @@ def test_a_kept_piece_that_cannot_be_read_publishes_its_statement_again(
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_the_heads_of_the_last_publication_are_unpacked_at_once(
         corpus: Path, tmp_path: Path, jobs: int, parallel_from_few: None, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Publishing again, the heads of the statements kept by their versions come from the heads the
-    last publication left, unpacked at once — none is sent by a chunk or unpacked alone; heads
-    that cannot be read are read one by one from the statements' rows, a missing one from its row;
-    each time the folder is as a publication from empty."""
+    """Publishing again, the heads of the statements kept by their versions come from the heads
+    packed together, unpacked at once — none is sent by a chunk or unpacked alone; heads that
+    cannot be read are read one by one from the statements' rows, a missing or stale one from its
+    row; they are packed again when they could not be read or too many are stale; each time the
+    folder is as a publication from empty."""
     import sqlite3
 
     from communique.iris import IRIs
@@ -260,6 +261,22 @@ def test_the_heads_of_the_last_publication_are_unpacked_at_once(
         db.execute("UPDATE heads SET value = ?", (pieces.pack_heads(heads),))
     db.close()
     again([True], [True])
+    with sqlite3.connect(reuse_path(tmp_path / "store")) as db:
+        packed = db.execute("SELECT value FROM heads").fetchone()[0]
+        db.execute("INSERT INTO heads_stale VALUES (?)", (names[1],))  # as if its row were recorded since
+    db.close()
+    again([True], [True, True])  # its head read from its row (and the missing one's); not packed again
+    with sqlite3.connect(reuse_path(tmp_path / "store")) as db:
+        assert db.execute("SELECT value FROM heads").fetchone()[0] == packed
+        assert db.execute("SELECT iri FROM heads_stale").fetchall() == [(names[1],)]
+    db.close()
+    monkeypatch.setattr("communique.publish.assemble.STALE_MAX", 0)
+    again([True], [True, True])  # past the most stale heads: packed again
+    with sqlite3.connect(reuse_path(tmp_path / "store")) as db:
+        assert db.execute("SELECT value FROM heads").fetchone()[0] != packed
+        assert db.execute("SELECT iri FROM heads_stale").fetchall() == []
+    db.close()
+    again([True], [])
 
 
 def test_the_rows_of_the_list_of_resources_are_kept_by_version(corpus: Path, tmp_path: Path,

@@ -9,9 +9,11 @@ every page needs.
   (:class:`~.links.Links`), which a change of one statement asks of one listing of each party it
   names, not of every statement.
 
-At the end of a publication the heads of all its statements are also kept together, packed as one
-(:func:`pack_heads`): publishing again, the main process unpacks them at once — 4× faster than one
-by one, and without the workers sending the heads of the statements they keep.
+The heads of all the statements of a publication are also kept together, packed as one
+(:func:`pack_heads`): publishing again, the main process unpacks them at once — ~4 s at 100,000
+statements, where one by one took ~20 s —, and the workers do not send the heads of the statements
+they keep. Statements recorded since are read from their rows, until so many are that the heads
+are packed together again (:data:`~.assemble.STALE_MAX`).
 """
 
 from __future__ import annotations

@@ -67,8 +67,10 @@ _SCHEMA = ("DROP TABLE IF EXISTS pieces",  # without the version of the graph an
            "CREATE TABLE IF NOT EXISTS site (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime INTEGER NOT NULL)",
            "CREATE TABLE IF NOT EXISTS published (name TEXT PRIMARY KEY, value BLOB NOT NULL)",
            "CREATE TABLE IF NOT EXISTS documents (path TEXT PRIMARY KEY, digest BLOB NOT NULL, files BLOB NOT NULL)",
-           "CREATE TABLE IF NOT EXISTS heads (name TEXT PRIMARY KEY, value BLOB NOT NULL)")
-_TABLES = ("statement_pieces", "dump_files", "dump_parts", "dump_graphs", "site", "published", "documents", "heads")
+           "CREATE TABLE IF NOT EXISTS heads (name TEXT PRIMARY KEY, value BLOB NOT NULL)",
+           "CREATE TABLE IF NOT EXISTS heads_stale (iri TEXT PRIMARY KEY)")
+_TABLES = ("statement_pieces", "dump_files", "dump_parts", "dump_graphs", "site", "published", "documents", "heads",
+           "heads_stale")
 #: a row of the documents of parties and of the pages kept: (site path — without suffix for a
 #: document —, digest of what it is made of, its files)
 DocumentRow = tuple[str, bytes, bytes]
@@ -173,23 +175,26 @@ class Reuse(SqliteFile):
         if rows:
             db = self._connection()
             db.executemany("INSERT OR REPLACE INTO statement_pieces VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+            db.executemany("INSERT OR IGNORE INTO heads_stale VALUES (?)", ((row[0],) for row in rows))
             db.commit()
 
-    def take_heads(self) -> bytes | None:
-        """The heads of the last publication's statements, packed (:func:`.pack_heads`), which
-        the record forgets now: the rows of this publication replace those they were made with
-        (:meth:`record_heads` keeps them again at its end)."""
+    def heads(self) -> tuple[bytes | None, set[str]]:
+        """The heads of the statements of a publication, packed together (:func:`.pack_heads`), and
+        the statements whose rows were recorded since (:meth:`record`): their heads there are stale."""
         db = self._connection()
         row = db.execute("SELECT value FROM heads WHERE name = 'heads'").fetchone()
-        db.execute("DELETE FROM heads")
-        db.commit()
-        return None if row is None else bytes(row[0])
+        return None if row is None else bytes(row[0]), {iri for (iri,) in db.execute("SELECT iri FROM heads_stale")}
+
+    def stale_heads(self) -> int:
+        """How many statements' heads packed together are stale (see :meth:`heads`)."""
+        return int(self._connection().execute("SELECT COUNT(*) FROM heads_stale").fetchone()[0])
 
     def record_heads(self, packed: bytes) -> None:
         """Keep the heads of this publication's statements (:func:`.pack_heads`): each is the head of
         its statement's row now."""
         db = self._connection()
         db.execute("INSERT OR REPLACE INTO heads VALUES ('heads', ?)", (packed,))
+        db.execute("DELETE FROM heads_stale")
         db.commit()
 
     def keep(self, iris: Iterable[str]) -> None:
