@@ -146,11 +146,12 @@ class Counting:
         self._process: BaseProcess | None = None
         self._thread: threading.Thread | None = None
         self._store, self._triples = store, triples
-        if store.path is not None and "fork" in multiprocessing.get_all_start_methods():
+        path = store.path if isinstance(store, GraphStore) else None  # (a backend of serve has none)
+        if path is not None and "fork" in multiprocessing.get_all_start_methods():
             self._receive, send = multiprocessing.get_context("fork").Pipe(duplex=False)
             # a daemon: a command stopped meanwhile does not wait for the count to end
             self._process = multiprocessing.get_context("fork").Process(
-                target=_count_in_process, args=(store.path, triples, send), name="counting", daemon=True)
+                target=_count_in_process, args=(path, triples, send), name="counting", daemon=True)
             with held():  # a signal now is handled after the fork, not inside its hooks
                 self._process.start()
             send.close()  # (this end is the child's: its closing tells the end of the count)

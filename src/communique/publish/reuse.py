@@ -8,7 +8,9 @@ SHA-256 is the statement's *fingerprint*. :class:`Reuse` keeps, beside the store
 (``STORE.site.sqlite``), for each statement published into a folder: its fingerprint, the size and
 modification time of each of its files, and what the pages of parties and the indexes need of it
 (a :class:`Piece`). Publishing again, a statement whose fingerprint is the same and whose files are
-still there as they were written is not written again: its piece is read instead.
+still there as they were written is not written again: its piece is read instead. The heads of the
+pieces of all statements are also kept packed together (:meth:`Reuse.heads`), with the statements
+recorded since.
 
 The documents of parties and of their listings (``id/``, ``refs/``) are a function of their lines
 and of the code: the SHA-256 of the lines (:func:`lines_digest`) and the size and time of the files
