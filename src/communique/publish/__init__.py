@@ -36,7 +36,7 @@ from .dataset import Counting, Counts, Dump, GraphSource, dataset_graph, write_d
 from .dumps import Lines
 from .graphcache import GraphCache, cache_path
 from .hosting import write_hosting
-from .reuse import DUMPS, OWNED, PAGES, PARTIES, Reuse, prune, reuse_path
+from .reuse import DUMPS, OWNED, PAGES, PARTIES, Reuse, reuse_path
 
 if TYPE_CHECKING:
     from ..build import Rejected
@@ -83,9 +83,7 @@ def _dataset(store: GraphStore, iris: IRIs, out: Path, nquads: Lines | None, rec
     """The dumps (of ``nquads``, what reads the lines of ``store.nquads()``, when they were read;
     copying the members of the earlier dumps of ``record``), and the N-Triples of the dataset's
     description (with the ``counts`` of the store)."""
-    dumps = write_dumps(store, out, nquads, record, graphs)
-    if record is not None:
-        prune(out, {d.path for d in dumps}, (DUMPS,))
+    dumps = write_dumps(store, out, nquads, record, graphs)  # (what else is in dumps/ goes at Reuse.finish)
     void = dataset_graph(store, iris, dumps, counts).serialize(format="nt")
     return dumps, "".join(sorted(void.splitlines(keepends=True)))
 

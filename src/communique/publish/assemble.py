@@ -59,8 +59,8 @@ T = TypeVar("T")
 #: once every statement is read: ("document", n) of :attr:`ResourceWriter.others`, ("page", page
 #: task), or ("heads", None): the heads of the statements packed for the record
 _Task = tuple[str, Any]
-#: what a task did: the paths of the files it wrote (but the documents of resources), and the
-#: documents of parties it wrote, for the record of :class:`Reuse`
+#: what a task did: the paths of the files it wrote (but the documents of resources), the
+#: documents of parties it wrote, for the record of :class:`Reuse`, and the heads it packed (or None)
 _Done = tuple[list[str], list[DocumentRow], bytes | None]
 
 
@@ -306,7 +306,7 @@ class ResourceWriter:
         with self._workers(count):
             done = self._map(_run_task, tasks, ordered=False)
             progress.phase("writing the dumps")  # while the workers write the parties' documents and the pages
-            result = meanwhile(self.runs.lines if whole else None, self.graphs.source(self.statements))
+            result = meanwhile(self.runs.lines if whole else None, source)
             progress.phase("publishing parties and pages", len(tasks))
             for paths, rows, heads in done:
                 progress.step()

@@ -173,9 +173,7 @@ class Counting:
             except EOFError:
                 outcome = ("error", f"the counting process ended with code {self._process.exitcode}")
             finally:
-                self._receive.close()
-                self._process.join()
-                self._process = None
+                self._end(terminate=False)
             if outcome[0] == "counts":
                 self._counts = outcome[1]
             else:  # counted here after all (a handle of its own can fail to open while the store compacts)
@@ -188,11 +186,14 @@ class Counting:
             raise RuntimeError("the count of the store ended without a result")
         return self._counts
 
-
     def close(self) -> None:
         """Stop counting, when the counts are no longer wanted."""
+        self._end(terminate=True)
+
+    def _end(self, terminate: bool) -> None:
         if self._process is not None:
-            self._process.terminate()
+            if terminate:
+                self._process.terminate()
             self._process.join()
             self._receive.close()
             self._process = None

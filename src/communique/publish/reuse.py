@@ -18,7 +18,7 @@ are kept too, and a document made of the same lines, whose files are as written,
 again. So are the pages of parties, listings, indexes, timelines and the graph (``index.html``,
 ``index/``, ``timeline/``, ``graph/``): a page rendered from the same inputs is not rendered again
 (:mod:`.pagerecord`). Everything else of the site is written anew each time. Files under those
-folders that this publication did not write or keep are removed (:func:`prune`), so the folder is
+folders that this publication did not write or keep are removed (:meth:`Reuse.finish`), so the folder is
 the same, byte for byte, as a publication into an empty folder. The record is derived data: when it cannot be
 read it is started afresh, which costs one publication's worth of writing and nothing else.
 """
@@ -42,7 +42,7 @@ from .piece import Piece, unpack_links, UNREADABLE
 from .sqlitefile import SqliteFile
 
 __all__ = ["DUMPS", "OWNED", "PAGES", "PARTIES", "DocumentRow", "Piece", "Reuse", "code_digest", "lines_digest",
-           "prune", "reuse_path", "site_files"]
+           "reuse_path", "site_files"]
 
 #: the folders of the publication whose files belong to statements (kept between publications)
 OWNED = ("statement", "act")
@@ -151,13 +151,13 @@ class Reuse(SqliteFile):
         return None
 
     def finish(self, token: str | None, written: list[str], statements: int, names: Iterable[str]) -> None:
-        """The publication is written: remove the files under the folders of statements, parties and
-        pages (:data:`OWNED`, :data:`PARTIES`, :data:`PAGES`) that it did not write or keep (not in
-        ``written``), remember every file under ``names`` as it is now, and what the publication
+        """The publication is written: remove the files under the folders of statements, parties,
+        pages and dumps (:data:`OWNED`, :data:`PARTIES`, :data:`PAGES`, :data:`DUMPS`) that it did
+        not write or keep (not in ``written``), remember every file under ``names`` as it is now, and what the publication
         was made from (``token``: None, nothing to compare with next time)."""
         db = self._connection()
         db.execute("DELETE FROM published")
-        now = site_files(self.out, names, set(written), (*OWNED, *PARTIES, *PAGES))  # one walk
+        now = site_files(self.out, names, set(written), (*OWNED, *PARTIES, *PAGES, DUMPS))  # one walk
         if token is None:
             db.execute("DELETE FROM site")
         else:  # the rows that differ (most files are as they were: rewriting every row costs seconds)
@@ -329,7 +329,7 @@ def site_files(out: Path, names: Iterable[str], owned: set[str] | None = None,
     """Size and modification time of every file (and (-1, 0) for every folder) under ``names`` of
     ``out``, by site path (a folder's entries read once each: 674,000 files take seconds). With
     ``owned`` (site paths), the files under the folders ``pruned`` that are not owned are removed
-    instead, and the folders left empty (as :func:`prune` does)."""
+    instead, and the folders left empty."""
     found: dict[str, tuple[int, int]] = {}
     for name in names:
         top = os.path.join(out, name)
@@ -369,29 +369,3 @@ def _walk(folder: str, rel: str, found: dict[str, tuple[int, int]], owned: set[s
                 continue
             found[name] = (st.st_size, st.st_mtime_ns)
     return held or owned is None
-
-
-def prune(out: Path, owned: set[str], folders: tuple[str, ...] = OWNED) -> int:
-    """Remove the files under ``folders`` of ``out`` that are not in ``owned`` (site paths), and the
-    folders left empty; return how many files were removed."""
-    removed = 0
-    for top in folders:
-        root = out / top
-        if not root.is_dir():
-            continue
-        for folder, dirs, names in os.walk(root, topdown=False):
-            rel = Path(folder).relative_to(out).as_posix()
-            for name in names:
-                if f"{rel}/{name}" not in owned:
-                    os.unlink(os.path.join(folder, name))
-                    removed += 1
-            for name in dirs:
-                try:
-                    os.rmdir(os.path.join(folder, name))  # only when empty
-                except OSError:
-                    pass
-        try:
-            root.rmdir()
-        except OSError:
-            pass
-    return removed
