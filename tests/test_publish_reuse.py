@@ -362,13 +362,14 @@ def test_a_changed_statement_makes_again_the_listings_of_its_period_only(
     assert_same(out, fresh(store, tmp_path / "fresh"))
 
 
-def test_the_record_of_the_files_is_the_folder_after_each_publication(tmp_path: Path) -> None:
-    """The record's table of files (size, time) is updated row by row: after a statement was
-    withdrawn and files were removed, added and edited by hand, and published again, it is what
-    the folder holds."""
-    import sqlite3
+def test_the_record_of_the_files_is_the_folder_after_each_publication(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The record's rows of folders (the size and time of their files) are updated row by row:
+    after a statement was withdrawn and files were removed, added and edited by hand, and published
+    again, it is what the folder holds — the folders that did not change not read again."""
+    import time
 
-    from communique.publish import _generated
+    from communique.publish import _generated, sitewalk
     from communique.publish.reuse import site_files
 
     out, store, sources = tmp_path / "lod", tmp_path / "store", tmp_path / "statements"
@@ -376,13 +377,23 @@ def test_the_record_of_the_files_is_the_folder_after_each_publication(tmp_path: 
     args = ["build", str(sources), "--out", str(out), "--store", str(store)]
 
     def recorded() -> dict[str, tuple[int, int]]:
-        with sqlite3.connect(reuse_path(store)) as db:
-            rows = {path: (size, mtime) for path, size, mtime in db.execute("SELECT * FROM site")}
-        db.close()
-        return rows
+        record = reuse.Reuse(reuse_path(store), out, IRIs().base)
+        try:
+            return record.recorded_files()
+        finally:
+            record.close()
 
+    monkeypatch.setattr(sitewalk, "RACY", 0)  # every folder remembered (what follows is later than a tick)
+    reads: list[tuple[int, int]] = []
+    walk_files = sitewalk.SiteWalk.files
+
+    def counted(self: sitewalk.SiteWalk, *args: object, **kwargs: object) -> None:
+        walk_files(self, *args, **kwargs)  # type: ignore[arg-type]
+        reads.append((self.read, len(self.rows)))
+    monkeypatch.setattr(sitewalk.SiteWalk, "files", counted)
     assert CliRunner().invoke(main, args).exit_code == 0
     assert recorded() == site_files(out, _generated(out)) != {}
+    time.sleep(0.05)
     pages = sorted((out / "statement").rglob("*.html"))
     pages[0].unlink()
     pages[1].write_text(pages[1].read_text(encoding="utf-8") + "<!-- edited -->", encoding="utf-8")
@@ -390,6 +401,8 @@ def test_the_record_of_the_files_is_the_folder_after_each_publication(tmp_path: 
     sorted(sources.glob("*.txt"))[-1].unlink()  # its statement's files go
     before = recorded()
     assert CliRunner().invoke(main, args).exit_code == 0
+    read, folders = reads[-1]  # the walk that recorded the publication read the folders that changed
+    assert 0 < read < folders - 10
     after = recorded()
     assert after == site_files(out, _generated(out)) and "id/stray.ttl" not in after
     assert before.keys() - after.keys() and after != before  # rows gone, and files written again

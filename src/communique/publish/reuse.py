@@ -39,6 +39,7 @@ from .links import GraphLinks
 from .documents import document_files, write_document
 from .dumps import Earlier, Member
 from .piece import Piece, unpack_links, UNREADABLE
+from .sitewalk import Row, SiteWalk, Stat, encoded, file_stat, flatten, site_files
 from .sqlitefile import SqliteFile
 
 __all__ = ["DUMPS", "OWNED", "PAGES", "PARTIES", "DocumentRow", "Piece", "Reuse", "code_digest", "lines_digest",
@@ -66,13 +67,15 @@ _SCHEMA = ("DROP TABLE IF EXISTS pieces",  # without the version of the graph an
            "nq_offset INTEGER NOT NULL, nq_length INTEGER NOT NULL, ttl_offset INTEGER NOT NULL, "
            "ttl_length INTEGER NOT NULL, start TEXT NOT NULL, graphs BLOB NOT NULL)",
            "CREATE TABLE IF NOT EXISTS dump_graphs (name TEXT PRIMARY KEY, version TEXT NOT NULL)",
-           "CREATE TABLE IF NOT EXISTS site (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime INTEGER NOT NULL)",
+           "DROP TABLE IF EXISTS site",  # a row per file: the folders' rows hold them (see .sitewalk)
+           "CREATE TABLE IF NOT EXISTS folders (path TEXT PRIMARY KEY, mtime INTEGER NOT NULL, files INTEGER NOT NULL, "
+           "folders TEXT NOT NULL, entries BLOB NOT NULL)",
            "CREATE TABLE IF NOT EXISTS published (name TEXT PRIMARY KEY, value BLOB NOT NULL)",
            "CREATE TABLE IF NOT EXISTS documents (path TEXT PRIMARY KEY, digest BLOB NOT NULL, files BLOB NOT NULL)",
            "CREATE TABLE IF NOT EXISTS heads (name TEXT PRIMARY KEY, value BLOB NOT NULL)",
            "CREATE TABLE IF NOT EXISTS heads_stale (iri TEXT PRIMARY KEY)")
-_TABLES = ("statement_pieces", "dump_files", "dump_parts", "dump_graphs", "site", "published", "documents", "heads",
-           "heads_stale")
+_TABLES = ("statement_pieces", "dump_files", "dump_parts", "dump_graphs", "folders", "published", "documents",
+           "heads", "heads_stale")
 #: a row of the documents of parties and of the pages kept: (site path — without suffix for a
 #: document —, digest of what it is made of, its files)
 DocumentRow = tuple[str, bytes, bytes]
@@ -110,14 +113,6 @@ def code_digest() -> str:
     return sha.hexdigest()
 
 
-def _stat(path: str | Path) -> tuple[int, int] | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return st.st_size, st.st_mtime_ns
-
-
 class Reuse(SqliteFile):
     """The record of what was published into ``out`` from the store whose record is at ``path``.
 
@@ -132,6 +127,7 @@ class Reuse(SqliteFile):
     def __init__(self, path: Path, out: Path, key: str) -> None:
         super().__init__(path, {"out": str(out.resolve()), "key": key, "code": code_digest()})
         self.out = out
+        self._written: list[bytes] = []  #: the files of the rows recorded, as written (see :meth:`finish`)
 
     # -- the main process -------------------------------------------------------------------------
     def unchanged(self, token: str, names: Iterable[str]) -> tuple[list[str], int] | None:
@@ -143,8 +139,7 @@ class Reuse(SqliteFile):
         db = self._connection()
         done = dict(db.execute("SELECT name, value FROM published").fetchall())
         if done.get("token") == token.encode() and "written" in done:
-            recorded = {path: (size, mtime) for path, size, mtime in db.execute("SELECT * FROM site")}
-            if site_files(self.out, names) == recorded:
+            if site_files(self.out, names) == self.recorded_files():
                 return zlib.decompress(done["written"]).decode("utf-8").split("\n"), int(done["statements"])
         db.execute("DELETE FROM published")
         db.commit()
@@ -154,22 +149,37 @@ class Reuse(SqliteFile):
         """The publication is written: remove the files under the folders of statements, parties,
         pages and dumps (:data:`OWNED`, :data:`PARTIES`, :data:`PAGES`, :data:`DUMPS`) that it did
         not write or keep (not in ``written``), remember every file under ``names`` as it is now, and what the publication
-        was made from (``token``: None, nothing to compare with next time)."""
+        was made from (``token``: None, nothing to compare with next time). Only the folders
+        that changed since the last publication are read (:class:`.SiteWalk`): the files of the
+        others are as recorded then, or as recorded now by the rows of what was written."""
         db = self._connection()
         db.execute("DELETE FROM published")
-        now = site_files(self.out, names, set(written), (*OWNED, *PARTIES, *PAGES, DUMPS))  # one walk
+        rows = self._folders() if token is not None else {}
+        walk = SiteWalk(self.out, rows)
+        for files in self._written:
+            walk.written(files)
+        self._written = []
+        walk.files(names, set(written), (*OWNED, *PARTIES, *PAGES, DUMPS))  # one walk
         if token is None:
-            db.execute("DELETE FROM site")
-        else:  # the rows that differ (most files are as they were: rewriting every row costs seconds)
-            recorded = {path: (size, mtime) for path, size, mtime in db.execute("SELECT * FROM site")}
-            db.executemany("DELETE FROM site WHERE path = ?", ((path,) for path in sorted(recorded.keys() - now.keys())))
-            get = recorded.get
-            db.executemany("INSERT OR REPLACE INTO site VALUES (?, ?, ?)",
-                           sorted((path, *at) for path, at in now.items() if get(path) != at))
+            db.execute("DELETE FROM folders")
+        else:  # the rows that differ (most folders are as they were)
+            db.executemany("DELETE FROM folders WHERE path = ?", ((path,) for path in sorted(rows.keys() - walk.rows.keys())))
+            changed = ((path, encoded(row)) for path, row in walk.rows.items())
+            db.executemany("INSERT OR REPLACE INTO folders VALUES (?, ?, ?, ?, ?)",
+                           sorted((path, *row) for path, row in changed if row != rows.get(path)))
             db.executemany("INSERT INTO published VALUES (?, ?)", [
                 ("token", token.encode()), ("statements", str(statements).encode()),
                 ("written", zlib.compress("\n".join(written).encode("utf-8"), 1))])
         db.commit()
+
+    def _folders(self) -> dict[str, Row]:
+        return {path: (mtime, files, folders, entries)
+                for path, mtime, files, folders, entries in self._connection().execute("SELECT * FROM folders")}
+
+    def recorded_files(self) -> dict[str, Stat]:
+        """Size and time of every file (and (-1, 0) of every folder) of the last publication as
+        recorded when it finished, by site path."""
+        return flatten(self._folders())
 
     def record(self, rows: list[tuple[str, bytes, bytes, bytes, bytes, str, bytes]]) -> None:
         """Add or replace (statement IRI, fingerprint, files, packed piece — its head and its links:
@@ -177,6 +187,7 @@ class Reuse(SqliteFile):
         if rows:
             db = self._connection()
             db.executemany("INSERT OR REPLACE INTO statement_pieces VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+            self._written += (row[2] for row in rows)
             db.executemany("INSERT OR IGNORE INTO heads_stale VALUES (?)", ((row[0],) for row in rows))
             db.commit()
 
@@ -208,6 +219,7 @@ class Reuse(SqliteFile):
         if rows:
             db = self._connection()
             db.executemany("INSERT OR REPLACE INTO documents VALUES (?, ?, ?)", rows)
+            self._written += (row[2] for row in rows)
             db.commit()
 
     def keep_documents(self, paths: Iterable[str]) -> None:
@@ -219,7 +231,7 @@ class Reuse(SqliteFile):
         they were written."""
         db = self._connection()
         files = dict((name, (size, mtime)) for name, size, mtime in db.execute("SELECT * FROM dump_files"))
-        if not files or any(files.get(path.name) != _stat(path) for path in (nq, ttl)):
+        if not files or any(files.get(path.name) != file_stat(path) for path in (nq, ttl)):
             return None
         members = [Member(key, (a, b, c, d), start, tuple(zlib.decompress(graphs).decode("utf-8").split("\n")))
                    for _, key, a, b, c, d, start, graphs in db.execute("SELECT * FROM dump_parts ORDER BY position")]
@@ -234,7 +246,7 @@ class Reuse(SqliteFile):
             db.execute(f"DELETE FROM {table}")
         if members:
             for path in (nq, ttl):
-                found = _stat(path)
+                found = file_stat(path)
                 if found is not None:
                     db.execute("INSERT INTO dump_files VALUES (?, ?, ?)", (path.name, *found))
             db.executemany("INSERT INTO dump_parts VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -309,7 +321,7 @@ class Reuse(SqliteFile):
     def _as_recorded(self, files: bytes) -> bool:
         for line in zlib.decompress(files).decode("utf-8").splitlines():
             name, size, mtime = line.rsplit("\t", 2)
-            if _stat(os.path.join(self.out, name)) != (int(size), int(mtime)):
+            if file_stat(os.path.join(self.out, name)) != (int(size), int(mtime)):
                 return False
         return True
 
@@ -317,55 +329,8 @@ class Reuse(SqliteFile):
         """The record of files ``paths`` (site paths) as they are now (None if one is missing)."""
         lines = []
         for name in paths:
-            found = _stat(os.path.join(self.out, name))
+            found = file_stat(os.path.join(self.out, name))
             if found is None:
                 return None
             lines.append(f"{name}\t{found[0]}\t{found[1]}\n")
         return zlib.compress("".join(lines).encode("utf-8"), 1)
-
-
-def site_files(out: Path, names: Iterable[str], owned: set[str] | None = None,
-               pruned: tuple[str, ...] = ()) -> dict[str, tuple[int, int]]:
-    """Size and modification time of every file (and (-1, 0) for every folder) under ``names`` of
-    ``out``, by site path (a folder's entries read once each: 674,000 files take seconds). With
-    ``owned`` (site paths), the files under the folders ``pruned`` that are not owned are removed
-    instead, and the folders left empty."""
-    found: dict[str, tuple[int, int]] = {}
-    for name in names:
-        top = os.path.join(out, name)
-        if os.path.isfile(top):
-            found[name] = _stat(top) or (-1, 0)
-        elif os.path.isdir(top):
-            if not _walk(top, name, found, owned if owned is not None and name in pruned else None):
-                os.rmdir(top)
-                del found[name]
-    return found
-
-
-def _walk(folder: str, rel: str, found: dict[str, tuple[int, int]], owned: set[str] | None) -> bool:
-    """Whether ``folder`` holds anything once the files not ``owned`` are removed (None: none)."""
-    found[rel] = (-1, 0)
-    held = False
-    with os.scandir(folder) as entries:
-        for entry in entries:
-            name = f"{rel}/{entry.name}"
-            if entry.is_dir() and not entry.is_symlink():  # a link to a folder is not followed
-                if _walk(entry.path, name, found, owned):
-                    held = True
-                else:
-                    os.rmdir(entry.path)
-                    del found[name]
-                continue
-            if owned is not None and name not in owned:
-                os.unlink(entry.path)
-                continue
-            held = True
-            if entry.is_dir():
-                continue  # (a link to a folder)
-            try:
-                st = entry.stat()
-            except OSError:
-                found[name] = (-1, 0)
-                continue
-            found[name] = (st.st_size, st.st_mtime_ns)
-    return held or owned is None
