@@ -233,7 +233,7 @@ class ResourceWriter:
     def write(self, meanwhile: Callable[[Lines | None, GraphSource | None], T], jobs: int | None = None,
               progress: Progress | None = None) -> tuple[list[str], T]:
         """Every document and page, with ``jobs`` processes (default: the usable cores; one for a
-        store in memory or a small corpus); return the paths of the pages, sorted, and what
+        store in memory or a small corpus); return the paths of the pages (in no order), and what
         ``meanwhile`` returns: it runs here while the workers write the pages that need every
         statement, and is given what reads the lines of ``store.nquads()`` again (or None) and the
         versions of the graphs with what reads each one (or None: see :meth:`.GraphReader.source`)."""
@@ -319,7 +319,7 @@ class ResourceWriter:
             documents = [r.path for r in self.others] + [p[:-len(".nt")] for p in written if p.endswith(".nt")]
             pages = [p for p in written if p.endswith(".html") and not p.startswith(OWNED)]
             self.reuse.keep_documents([*documents, *pages, *map(inputs_path, documents)])
-        return sorted(written), result
+        return written, result
 
     def _unpack_heads(self) -> Heads:
         """The heads of the statements packed together, but the stale ones (none when the record

@@ -128,6 +128,7 @@ class Reuse(SqliteFile):
         super().__init__(path, {"out": str(out.resolve()), "key": key, "code": code_digest()})
         self.out = out
         self._written: list[bytes] = []  #: the files of the rows recorded, as written (see :meth:`finish`)
+        self._prefix = os.path.join(out, "")  #: of the files' site paths
 
     # -- the main process -------------------------------------------------------------------------
     def unchanged(self, token: str, names: Iterable[str]) -> tuple[list[str], int] | None:
@@ -159,7 +160,7 @@ class Reuse(SqliteFile):
         for files in self._written:
             walk.written(files)
         self._written = []
-        walk.files(names, set(written), (*OWNED, *PARTIES, *PAGES, DUMPS))  # one walk
+        walk.files(names, written, (*OWNED, *PARTIES, *PAGES, DUMPS))  # one walk
         if token is None:
             db.execute("DELETE FROM folders")
         else:  # the rows that differ (most folders are as they were)
@@ -319,9 +320,14 @@ class Reuse(SqliteFile):
         return row is not None and row[0] == digest and self._as_recorded(row[1])
 
     def _as_recorded(self, files: bytes) -> bool:
+        prefix = self._prefix
         for line in zlib.decompress(files).decode("utf-8").splitlines():
             name, size, mtime = line.rsplit("\t", 2)
-            if file_stat(os.path.join(self.out, name)) != (int(size), int(mtime)):
+            try:
+                st = os.stat(prefix + name)
+            except OSError:
+                return False
+            if st.st_size != int(size) or st.st_mtime_ns != int(mtime):
                 return False
         return True
 

@@ -17,8 +17,9 @@ from __future__ import annotations
 import os
 import time
 import zlib
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from bisect import bisect_left
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 __all__ = ["RACY", "Row", "SiteWalk", "Stat", "encoded", "file_stat", "flatten", "site_files"]
@@ -91,7 +92,7 @@ class SiteWalk:
         self.recorded = recorded or {}
         self.rows: dict[str, Row] = {}
         self._written: dict[str, dict[str, Stat]] = defaultdict(dict)
-        self._owned: Counter[str] = Counter()
+        self._sorted: Sequence[str] = ()  #: the site paths owned, sorted
         self._since = 0
         self.read = 0  #: folders whose entries were read (the others were as remembered)
 
@@ -103,13 +104,16 @@ class SiteWalk:
             folder, _, name = path.rpartition("/")
             self._written[folder][name] = (int(size), int(mtime))
 
-    def files(self, names: Iterable[str], owned: set[str] | None = None, pruned: tuple[str, ...] = ()) -> None:
-        """Walk ``names``; with ``owned`` (site paths), the files under the folders ``pruned`` that
-        are not owned are removed, and the folders left empty. The folders under ``pruned`` are
-        those a publication writes through the record, whose remembered folders are not read."""
+    def files(self, names: Iterable[str], paths: Sequence[str] | None = None, pruned: tuple[str, ...] = ()) -> None:
+        """Walk ``names``; with ``paths`` (the site paths owned), the files under the folders
+        ``pruned`` that are not owned are removed, and the folders left empty. The folders under
+        ``pruned`` are those a publication writes through the record, whose remembered folders are
+        not read."""
         self._since = time.time_ns() - RACY
-        if owned is not None:
-            self._owned = Counter(path.rpartition("/")[0] for path in owned)
+        owned = None
+        if paths is not None:
+            self._sorted = sorted(paths)  # (as good as free when they are sorted)
+            owned = set(self._sorted)
         top: dict[str, Stat] = {}
         folders = []
         for name in names:
@@ -162,7 +166,7 @@ class SiteWalk:
         _, count, names, entries = row
         folders, changed = self._subfolders(folder, rel, names.split("\n") if names else (), owned, True)
         written = self._written.get(rel)
-        if written or (owned is not None and self._owned.get(rel, 0) != count):
+        if written or (owned is not None and self._owned(rel, folders) != count):
             files = dict(_decode(entries))
             for name in list(files):
                 if owned is not None and f"{rel}/{name}" not in owned:
@@ -177,6 +181,15 @@ class SiteWalk:
             entries, count = files, len(files)
         self.rows[rel] = (0, count, "\n".join(folders), entries)
         return bool(count or folders), changed
+
+    def _owned(self, rel: str, folders: Iterable[str]) -> int:
+        """How many files owned are right in the folder ``rel`` (holding ``folders``): those under
+        it but those under its folders (ranges of the sorted paths: "/" sorts before "0")."""
+        paths = self._sorted
+
+        def under(prefix: str) -> int:
+            return bisect_left(paths, prefix + "0") - bisect_left(paths, prefix + "/")
+        return under(rel) - sum(under(f"{rel}/{name}") for name in folders)
 
     def _read(self, folder: str, rel: str, owned: set[str] | None, trusted: bool) -> bool:
         """A folder read: every entry stat-ed (whether it holds anything once pruned)."""
