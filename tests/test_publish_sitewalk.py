@@ -63,7 +63,7 @@ def test_a_folder_that_gained_an_entry_is_read_and_the_files_not_owned_go(tmp_pa
     assert flatten(third.rows) == flatten(again.rows) and third.read == 3  # statement, 2019/01, 2019/02
 
 
-def test_a_folder_changed_within_the_last_second_is_read_next_time(tmp_path: Path) -> None:
+def test_a_folder_changed_just_before_the_walk_is_read_next_time(tmp_path: Path) -> None:
     out = tmp_path / "lod"
     _site(out)
     (out / "statement/2019/01/d.ttl").write_text("new", encoding="utf-8")  # 2019/01 changed just now

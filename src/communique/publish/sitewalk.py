@@ -24,8 +24,9 @@ from pathlib import Path
 
 __all__ = ["RACY", "Row", "SiteWalk", "Stat", "encoded", "file_stat", "flatten", "site_files"]
 
-#: a folder modified this recently (nanoseconds) before a walk is read again by the next one
-RACY = 1_000_000_000
+#: a folder modified this recently (nanoseconds) before a walk is read again by the next one (two
+#: seconds: the coarsest clock of a common file system, FAT's)
+RACY = 2_000_000_000
 #: size and modification time of a file; (-1, 0) for a folder
 Stat = tuple[int, int]
 _FOLDER: Stat = (-1, 0)
