@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import os
+import random
+import time
 import zlib
 from pathlib import Path
 
+import pytest
+
+from communique.publish import sitewalk
+from communique.publish.documents import write_file
 from communique.publish.sitewalk import Row, SiteWalk, encoded, flatten, site_files
 
 NAMES = ("statement", "index.html")
@@ -71,3 +77,40 @@ def test_a_folder_changed_just_before_the_walk_is_read_next_time(tmp_path: Path)
     assert first.rows["statement/2019/01"][0] == 0 and first.rows["statement/2019/02"][0] != 0
     again = _walk(out, first.rows, {*FILES, "statement/2019/01/d.ttl"})
     assert flatten(again.rows) == flatten(first.rows) and again.read == 1
+
+
+def test_walks_after_random_publications_record_the_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rounds of publications (files added, removed, written over in place), stray files and
+    folders: after each walk the rows are the folder, and the folder holds what is owned only."""
+    monkeypatch.setattr(sitewalk, "RACY", 0)  # every folder remembered: the changes come a tick later
+    rng = random.Random(7)
+    out = tmp_path / "lod"
+    universe = [f"statement/{y}/{m:02d}/{n}.ttl" for y in (2019, 2020) for m in (1, 2, 3) for n in "abcd"]
+    owned: set[str] = set()
+    rows: dict[str, Row] | None = None
+    written: list[str] = []
+    reads = []
+    for _ in range(40):
+        walk = _walk(out, rows, owned, tuple(written)) if out.exists() else None
+        if walk is not None:
+            rows = walk.rows
+            reads.append(walk.read)
+            on_disk = {p.relative_to(out).as_posix() for p in (out / "statement").rglob("*") if p.is_file()} \
+                if (out / "statement").exists() else set()
+            assert on_disk == owned and flatten(rows) == site_files(out, NAMES)
+        time.sleep(0.02)
+        gone = set(rng.sample(sorted(owned), min(len(owned), rng.randint(0, 2))))
+        free = [p for p in universe if p not in owned]
+        added = set(rng.sample(free, min(len(free), rng.randint(0, 3))))
+        again = set(rng.sample(sorted(owned - gone), min(len(owned - gone), rng.randint(0, 2))))
+        owned = (owned - gone) | added
+        written = sorted(added | again)
+        for path in written:  # a publication writes them (over the file there, in place; its folder made)
+            write_file(out / path, f"{path} {rng.random()}\n" * rng.randint(1, 3))
+        if rng.random() < 0.3:  # a stray file, in a folder of the site or one of its own
+            folder = out / rng.choice(["statement/2019/01", "statement/2020/03", "statement/1999/stray"])
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / "stray.html").write_text("not the publication's", encoding="utf-8")
+        (out / "index.html").parent.mkdir(parents=True, exist_ok=True)
+        (out / "index.html").write_text("home", encoding="utf-8")
+    assert 0 in reads[1:] or min(reads[1:]) < max(reads)  # remembered folders were not read
