@@ -335,7 +335,7 @@ class Reuse(SqliteFile):
         """The record of files ``paths`` (site paths) as they are now (None if one is missing)."""
         lines = []
         for name in paths:
-            found = file_stat(os.path.join(self.out, name))
+            found = file_stat(self._prefix + name)
             if found is None:
                 return None
             lines.append(f"{name}\t{found[0]}\t{found[1]}\n")

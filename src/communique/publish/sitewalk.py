@@ -121,51 +121,42 @@ class SiteWalk:
             path = os.path.join(self.out, name)
             if os.path.isfile(path):
                 top[name] = file_stat(path) or _FOLDER
-            elif os.path.isdir(path):
-                if self._walk(path, name, owned if owned is not None and name in pruned else None, name in pruned):
-                    folders.append(name)
-                elif os.path.isdir(path):
-                    os.rmdir(path)
+            elif os.path.isdir(path) and self._walk(path, name, owned if name in pruned else None, name in pruned):
+                folders.append(name)
         self.rows[""] = (0, len(top), "\n".join(folders), top)
 
     def _walk(self, folder: str, rel: str, owned: set[str] | None, trusted: bool) -> bool:
-        """Whether ``folder`` holds anything once the files not ``owned`` are removed (None: none)."""
+        """Whether ``folder`` is still there once the files not ``owned`` are removed (None: none
+        are, and it stays even when empty; else an empty folder is removed)."""
         try:
             mtime = os.stat(folder).st_mtime_ns
         except OSError:  # gone meanwhile
             return False
         row = self.recorded.get(rel)
         if trusted and row is not None and row[0] == mtime:
-            held, changed = self._known(folder, rel, row, owned)
+            count, folders, entries, held, changed = self._known(folder, rel, row, owned)
         else:
-            held, changed = self._read(folder, rel, owned, trusted), True
+            (count, folders, entries, held), changed = self._read(folder, rel, owned, trusted), True
         if not held and owned is not None:
-            self.rows.pop(rel, None)
+            os.rmdir(folder)
             return False
         if changed:
             mtime = os.stat(folder).st_mtime_ns
-        found = self.rows[rel]
-        self.rows[rel] = (mtime if mtime < self._since else 0, *found[1:])
+        self.rows[rel] = (mtime if mtime < self._since else 0, count, "\n".join(folders), entries)
         return True
 
-    def _subfolders(self, folder: str, rel: str, names: Iterable[str], owned: set[str] | None,
-                    trusted: bool) -> tuple[list[str], bool]:
+    def _folders(self, folder: str, rel: str, names: Iterable[str], owned: set[str] | None,
+                 trusted: bool) -> tuple[list[str], bool]:
         """The folders among ``names`` still there once walked, and whether one was removed."""
-        kept, removed = [], False
-        for name in names:
-            path = os.path.join(folder, name)
-            if self._walk(path, f"{rel}/{name}", owned, trusted):
-                kept.append(name)
-            else:
-                if os.path.isdir(path):
-                    os.rmdir(path)
-                removed = True
-        return kept, removed
+        kept = [name for name in names if self._walk(os.path.join(folder, name), f"{rel}/{name}", owned, trusted)]
+        return kept, len(kept) != len(names)
 
-    def _known(self, folder: str, rel: str, row: Row, owned: set[str] | None) -> tuple[bool, bool]:
-        """A folder as remembered: its recorded entries (whether it holds any, whether it changed)."""
+    def _known(self, folder: str, rel: str, row: Row, owned: set[str] | None
+               ) -> tuple[int, list[str], bytes | dict[str, Stat], bool, bool]:
+        """A folder as remembered, its recorded entries: how many files, its folders, its files,
+        whether it holds any, whether it changed."""
         _, count, names, entries = row
-        folders, changed = self._subfolders(folder, rel, names.split("\n") if names else (), owned, True)
+        folders, changed = self._folders(folder, rel, names.split("\n") if names else [], owned, True)
         written = self._written.get(rel)
         if written or (owned is not None and self._owned(rel, folders) != count):
             files = dict(_decode(entries))
@@ -180,8 +171,7 @@ class SiteWalk:
                 elif written and name in written:
                     files[name] = written[name]
             entries, count = files, len(files)
-        self.rows[rel] = (0, count, "\n".join(folders), entries)
-        return bool(count or folders), changed
+        return count, folders, entries, bool(count or folders), changed
 
     def _owned(self, rel: str, folders: Iterable[str]) -> int:
         """How many files owned are right in the folder ``rel`` (holding ``folders``): those under
@@ -192,8 +182,10 @@ class SiteWalk:
             return bisect_left(paths, prefix + "0") - bisect_left(paths, prefix + "/")
         return under(rel) - sum(under(f"{rel}/{name}") for name in folders)
 
-    def _read(self, folder: str, rel: str, owned: set[str] | None, trusted: bool) -> bool:
-        """A folder read: every entry stat-ed (whether it holds anything once pruned)."""
+    def _read(self, folder: str, rel: str, owned: set[str] | None, trusted: bool
+              ) -> tuple[int, list[str], dict[str, Stat], bool]:
+        """A folder read, every entry stat-ed: how many files, its folders, its files, whether it
+        holds anything once pruned."""
         self.read += 1
         files: dict[str, Stat] = {}
         subfolders = []
@@ -215,6 +207,5 @@ class SiteWalk:
                     files[entry.name] = _FOLDER
                     continue
                 files[entry.name] = (st.st_size, st.st_mtime_ns)
-        folders, _ = self._subfolders(folder, rel, sorted(subfolders), owned, trusted)
-        self.rows[rel] = (0, len(files), "\n".join(folders), files)
-        return bool(files or folders or linked)
+        folders, _ = self._folders(folder, rel, sorted(subfolders), owned, trusted)
+        return len(files), folders, files, bool(files or folders or linked)
