@@ -44,20 +44,21 @@ def test_a_store_on_disk_is_counted_in_a_process_of_its_own(site, monkeypatch: p
     counted_in: list[int] = []
     original = dataset.count
 
-    def count(store: GraphStore, triples: int | None = None) -> dataset.Counts:
+    def count(store: GraphStore, triples: int | None = None, subjects: int | None = None) -> dataset.Counts:
         counted_in.append(os.getpid())  # (the forked process's list is its own)
-        return original(store, triples)
+        return original(store, triples, subjects)
 
     monkeypatch.setattr(dataset, "count", count)
     expected = original(store)
     counting = dataset.Counting(store)
     assert counting.result() == expected and counted_in == []  # counted in the other process
     assert dataset.Counting(store, triples=7).result().triples == 7
+    assert dataset.Counting(store, subjects=5).result().subjects == 5  # (not counted again)
 
-    def fails_elsewhere(store: GraphStore, triples: int | None = None) -> dataset.Counts:
+    def fails_elsewhere(store: GraphStore, triples: int | None = None, subjects: int | None = None) -> dataset.Counts:
         if os.getpid() != here:
             raise StoreError("no store here")
-        return count(store, triples)
+        return count(store, triples, subjects)
 
     monkeypatch.setattr(dataset, "count", fails_elsewhere)
     assert dataset.Counting(store).result() == expected and counted_in == [here]

@@ -35,6 +35,7 @@ from .resources import authorities_dir, shapes_dir
 from .statistics import statistics_lines
 from .stopping import held, worker_started
 from .store import GraphStore, is_statement_graph
+from .subjectcount import SubjectCount, read_known, write_known
 from .textindex import TextIndex, index_path
 from .worker import Chunk, process
 
@@ -266,7 +267,8 @@ def _build(sources: Iterable[str | Path], out: Path | None, base: str | None, st
     store = store if store is not None else GraphStore()
     state_path = store.path.with_name(store.path.name + ".state.json") if store.path else None
     fingerprint = _fingerprint(iris.base)
-    state = json.loads(state_path.read_text(encoding="utf-8")) if state_path and state_path.exists() else {}
+    state_text = state_path.read_text(encoding="utf-8") if state_path and state_path.exists() else "{}"
+    state = json.loads(state_text)
     entities_graph = str(iris.entities_graph())
     marker = store.path.with_name(store.path.name + ".building") if store.path else None
     fresh = (full or state.get("fingerprint") != fingerprint or store.is_empty()
@@ -282,11 +284,13 @@ def _build(sources: Iterable[str | Path], out: Path | None, base: str | None, st
         state = {"sources": {}, "gone": state.get("gone", []) if not full else []}
     known: dict[str, dict] = state["sources"]
     triples: int = state["triples"] if "triples" in state else len(store)
+    subjects = SubjectCount(store, read_known(state_path, state_text) if state_path and not fresh else None)
     report = BuildReport()
     paths = list(discover(sources))
     current = {str(p) for p in paths}
     for source in sorted(set(known) - current):  # sources that are gone
         for name in known.pop(source)["graphs"]:
+            subjects.touch(name)
             triples -= store.remove_graph(name)
             report.removed.append(name)
             texts.remove([name])
@@ -302,6 +306,7 @@ def _build(sources: Iterable[str | Path], out: Path | None, base: str | None, st
     previous = {str(p): known.get(str(p), {}).get("graphs", []) for p in todo}
     for names in previous.values():  # before anything is loaded: a new graph may reuse an old name
         for name in names:
+            subjects.touch(name)
             triples -= store.remove_graph(name)
         texts.remove(names)
     candidates = set() if fresh else set(store.nquads(entities_graph).splitlines(keepends=True))
@@ -324,6 +329,7 @@ def _build(sources: Iterable[str | Path], out: Path | None, base: str | None, st
                         rejected.append({"source": outcome.source, "reasons": list(outcome.reasons),
                                          "turtle": outcome.turtle})
                         continue
+                    subjects.touch(outcome.iri)
                     loader.add(outcome.quads)
                     indexed.append((outcome.iri, outcome.date, outcome.headline, outcome.text))
                     triples += outcome.quads.count("\n")
@@ -353,16 +359,19 @@ def _build(sources: Iterable[str | Path], out: Path | None, base: str | None, st
         for r in known.get(str(path), {}).get("rejected", []):
             report.rejected.append(Rejected(r["source"], tuple(r["reasons"]), r["turtle"]))
     if todo or report.removed or fresh:
+        subjects.touch(entities_graph)
         triples -= store.graph_size(entities_graph)
         store.load_ntriples(entities_graph, _entities_closure(store, iris, candidates))
         triples += store.graph_size(entities_graph)
         statistics_graph = str(iris.statistics_graph())
+        subjects.touch(statistics_graph)
         triples -= store.graph_size(statistics_graph)
         store.load_ntriples(statistics_graph, statistics_lines(store, iris))
         triples += store.graph_size(statistics_graph)
     gone = sorted(set(state.get("gone", [])) | set(report.removed)) if report.removed or state.get("gone") else []
     gone = [g for g in gone if g not in taken]
     report.triples = triples  # counted as graphs come and go: len(store) reads every quad
+    distinct = subjects.result()  # (None: left to the publication's count of the store)
     store.flush()
     if optimize or (optimize is None and fresh and out is not None and bool(todo)):
         progress.phase("compacting the store")
@@ -373,6 +382,8 @@ def _build(sources: Iterable[str | Path], out: Path | None, base: str | None, st
                           sort_keys=True, separators=(",", ":")) + "\n"
         state_path.write_text(text, encoding="utf-8")
         token = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        if distinct is not None:  # beside the state: the token stays what the store is made of
+            write_known(state_path, text, distinct)
     texts.close()
     if marker is not None:
         marker.unlink(missing_ok=True)
@@ -383,5 +394,7 @@ def _build(sources: Iterable[str | Path], out: Path | None, base: str | None, st
         versions = _versions(known, fingerprint)
         publish(store, out, iris, report.rejected, gone=[g[len(iris.base):] for g in gone if g.startswith(iris.base)],
                 progress=progress, reuse=not full, report=report.published, token=token,
-                versions=None if full else versions, triples=triples)
+                versions=None if full else versions, triples=triples, subjects=distinct)
+        if distinct is None and report.published.subjects is not None and state_path is not None:
+            write_known(state_path, text, report.published.subjects)  # for the next build
     return report

@@ -9,7 +9,7 @@ which statement a triple came from.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -128,6 +128,18 @@ class GraphStore:
         over the whole store)."""
         return sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.NamedNode(name)))
 
+    def subjects(self, name: str) -> set[ox.NamedNode | ox.BlankNode]:
+        """The distinct subjects of the named graph ``name`` (read from its index)."""
+        return {q.subject for q in self._store.quads_for_pattern(None, None, None, ox.NamedNode(name))}  # type: ignore[misc]
+
+    def subject_outside(self, subject: ox.NamedNode | ox.BlankNode, graphs: Collection[str]) -> bool:
+        """Whether ``subject`` is the subject of a quad in a graph not among ``graphs`` (names)."""
+        for quad in self._store.quads_for_pattern(subject, None, None, None):
+            graph = quad.graph_name
+            if not isinstance(graph, ox.NamedNode) or graph.value not in graphs:
+                return True
+        return False
+
     def remove_graph(self, name: str) -> int:
         """Remove the named graph ``name``; returns the number of triples it held."""
         size = self.graph_size(name)
@@ -166,7 +178,12 @@ class GraphStore:
         return next(iter(self._store.named_graphs()), None) is None
 
     def graph_names(self) -> list[str]:
+        """Every named graph, sorted (each name decoded: 1.5 s at 100,000 statements)."""
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def has_graph(self, name: str) -> bool:
+        """Whether the named graph ``name`` is in the store (one lookup in its graph index)."""
+        return self._store.contains_named_graph(ox.NamedNode(name))
 
     def __len__(self) -> int:
         return len(self._store)

@@ -56,6 +56,7 @@ class Publication:
     written: int = 0
     kept: int = 0
     untouched: bool = False  #: nothing was written: the folder was the publication of the same store
+    subjects: int | None = None  #: the distinct subjects of the store, when it counted them
 
 
 def _clean(out: Path, keep: tuple[str, ...] = ()) -> None:
@@ -91,7 +92,8 @@ def _dataset(store: GraphStore, iris: IRIs, out: Path, nquads: Lines | None, rec
 def publish(store: GraphStore, out: Path, iris: IRIs, rejected: Iterable[Rejected] = (),
             gone: Iterable[str] = (), jobs: int | None = None, progress: Progress | None = None,
             reuse: bool = True, report: Publication | None = None, token: str | None = None,
-            versions: Mapping[str, str] | None = None, triples: int | None = None) -> list[str]:
+            versions: Mapping[str, str] | None = None, triples: int | None = None,
+            subjects: int | None = None) -> list[str]:
     """Write the whole static site of ``store`` into ``out``; returns the relative paths written.
 
     ``jobs``: processes writing the documents and pages of statements (default: the usable cores);
@@ -104,7 +106,8 @@ def publish(store: GraphStore, out: Path, iris: IRIs, rejected: Iterable[Rejecte
     written at all. ``versions``: the version of each statement graph (``build`` gives them): the
     text of a graph at a version read before is read from :mod:`.graphcache` instead of the store.
     ``triples``: the number of quads of the store, when the caller knows it (``build`` counts them
-    as graphs come and go), for the description of the dataset."""
+    as graphs come and go), for the description of the dataset; ``subjects``: its distinct subjects,
+    likewise (else they are counted, and the count is given in ``report``)."""
     on_disk = isinstance(store, GraphStore) and store.path is not None
     cache = GraphCache(cache_path(store.path), versions) if versions is not None and on_disk else None
     record = Reuse(reuse_path(store.path), out, iris.base) if reuse and on_disk else None
@@ -112,7 +115,7 @@ def publish(store: GraphStore, out: Path, iris: IRIs, rejected: Iterable[Rejecte
         if cache is not None:
             cache.start()
         if record is None:
-            return _publish(store, out, iris, rejected, gone, jobs, progress, None, report, cache, triples)
+            return _publish(store, out, iris, rejected, gone, jobs, progress, None, report, cache, triples, subjects)
         record.start()
         done = record.unchanged(token, _generated(out)) if token is not None else None
         if done is not None:
@@ -120,13 +123,18 @@ def publish(store: GraphStore, out: Path, iris: IRIs, rejected: Iterable[Rejecte
                 report.kept, report.written, report.untouched = done[1], 0, True
             return done[0]
         report = report if report is not None else Publication()
-        written = _publish(store, out, iris, rejected, gone, jobs, progress, record, report, cache, triples)
+        written = _publish(store, out, iris, rejected, gone, jobs, progress, record, report, cache, triples, subjects)
         record.finish(token, written, report.written + report.kept, _generated(out))
         return written
     finally:
         for opened in (record, cache):
             if opened is not None:
                 opened.close()
+
+
+def _counted(counting: Counting, counts: list[Counts]) -> Counts:
+    counts.append(counting.result())
+    return counts[0]
 
 
 def _generated(out: Path) -> list[str]:
@@ -136,7 +144,8 @@ def _generated(out: Path) -> list[str]:
 
 def _publish(store: GraphStore, out: Path, iris: IRIs, rejected: Iterable[Rejected], gone: Iterable[str],
              jobs: int | None, progress: Progress | None, record: Reuse | None,
-             report: Publication | None, cache: GraphCache | None, triples: int | None) -> list[str]:
+             report: Publication | None, cache: GraphCache | None, triples: int | None,
+             subjects: int | None) -> list[str]:
     from .assemble import ResourceWriter
     from .forking import frozen, uncollected
     from .ontology_docs import write_ontology_docs
@@ -146,7 +155,8 @@ def _publish(store: GraphStore, out: Path, iris: IRIs, rejected: Iterable[Reject
     out.mkdir(parents=True, exist_ok=True)
     progress = progress if progress is not None else Progress()
     progress.phase("reading the corpus")
-    counting = Counting(store, triples)  # the store is counted for its description meanwhile
+    counting = Counting(store, triples, subjects)  # the store is counted for its description meanwhile
+    counts: list[Counts] = []
     try:
         with frozen():
             with uncollected():  # what is read now is held until the end: out of the collector's walks
@@ -154,12 +164,13 @@ def _publish(store: GraphStore, out: Path, iris: IRIs, rejected: Iterable[Reject
                 gc.freeze()
             resources = writer.resources
             written, (dumps, void_nt) = writer.write(
-                lambda lines, graphs: _dataset(store, iris, out, lines, record, graphs, counting.result()),
+                lambda lines, graphs: _dataset(store, iris, out, lines, record, graphs, _counted(counting, counts)),
                 jobs, progress)
     finally:
         counting.close()
     if report is not None:
         report.kept = writer.kept
+        report.subjects = counts[0].subjects if counts and subjects is None else None
         report.written = len(writer.statements) - writer.kept
     progress.phase("describing the dataset")
     written += write_ontology_docs(out)

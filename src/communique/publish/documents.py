@@ -152,7 +152,7 @@ def plan(store: GraphStore, iris: IRIs, cache: GraphCache | None = None) -> Plan
     """Read the corpus (what it needs of each graph kept by version in ``cache``) and list every
     resource with a document, sorted by path."""
     base = iris.base
-    names = store.graph_names()  # listed once (2.4 s at 100,000 statements)
+    names = _graph_names(store, iris, cache)
     corpus = Corpus(store, iris, cache, names)
     resources: list[Resource] = []
     headline, date = f"<{SCHEMA.headline}>", f"<{SCHEMA.datePublished}>"
@@ -176,6 +176,15 @@ def plan(store: GraphStore, iris: IRIs, cache: GraphCache | None = None) -> Plan
     if statistics in names:
         resources.append(Resource(statistics, statistics[len(base):], "graph", "Statements per year and speaker"))
     return Plan(store, iris, corpus, sorted(resources, key=lambda r: r.path), names)
+
+
+def _graph_names(store: GraphStore, iris: IRIs, cache: GraphCache | None) -> list[str]:
+    """Every named graph of the store, sorted: listed once — or, with the versions ``build`` gave
+    (those of every statement graph it made), those and the derived graphs the store has."""
+    if cache is None:
+        return store.graph_names()
+    derived = (str(iris.entities_graph()), str(iris.statistics_graph()))
+    return sorted([*cache.versions, *(name for name in derived if store.has_graph(name))])
 
 
 def write_documents(store: GraphStore, iris: IRIs, out: Path) -> list[Resource]:
