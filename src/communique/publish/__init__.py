@@ -132,11 +132,6 @@ def publish(store: GraphStore, out: Path, iris: IRIs, rejected: Iterable[Rejecte
                 opened.close()
 
 
-def _counted(counting: Counting, counts: list[Counts]) -> Counts:
-    counts.append(counting.result())
-    return counts[0]
-
-
 def _generated(out: Path) -> list[str]:
     """The names under ``out`` that a publication owns, as they are now."""
     return [*GENERATED, *sorted(p.name for p in out.glob("sitemap-*.xml"))]
@@ -156,7 +151,6 @@ def _publish(store: GraphStore, out: Path, iris: IRIs, rejected: Iterable[Reject
     progress = progress if progress is not None else Progress()
     progress.phase("reading the corpus")
     counting = Counting(store, triples, subjects)  # the store is counted for its description meanwhile
-    counts: list[Counts] = []
     try:
         with frozen():
             with uncollected():  # what is read now is held until the end: out of the collector's walks
@@ -164,13 +158,13 @@ def _publish(store: GraphStore, out: Path, iris: IRIs, rejected: Iterable[Reject
                 gc.freeze()
             resources = writer.resources
             written, (dumps, void_nt) = writer.write(
-                lambda lines, graphs: _dataset(store, iris, out, lines, record, graphs, _counted(counting, counts)),
+                lambda lines, graphs: _dataset(store, iris, out, lines, record, graphs, counting.result()),
                 jobs, progress)
     finally:
         counting.close()
     if report is not None:
         report.kept = writer.kept
-        report.subjects = counts[0].subjects if counts and subjects is None else None
+        report.subjects = counting.result().subjects if subjects is None else None  # (made once)
         report.written = len(writer.statements) - writer.kept
     progress.phase("describing the dataset")
     written += write_ontology_docs(out)
