@@ -55,9 +55,6 @@ CHUNK = 25
 #: the heads of the statements are packed together again past this many stale ones (each read from
 #: its row, ~0.2 ms; packing them all takes seconds at 100,000 statements)
 STALE_MAX = 1000
-#: the graphs whose links, read from the record for the documents of parties, a worker holds at most
-#: between two tasks (each ~15 KB; read again, ~0.1 ms)
-LINKS_HELD = 20_000
 T = TypeVar("T")
 #: once every statement is read: ("document", n) of :attr:`ResourceWriter.others`, ("page", page
 #: task), or ("heads", None): the heads of the statements packed for the record
@@ -377,7 +374,6 @@ class ResourceWriter:
         documents of parties written (see :func:`.otherdocs.write_documents`); or the heads of
         the statements packed (:func:`.pack_heads`)."""
         kind, what = task
-        self.publication.corpus.links.forget(LINKS_HELD)  # (what the last tasks read of the record)
         if kind == "heads":
             return [], [], pack_heads(self.merged.heads)
         if kind == "page" and self.pages is not None:

@@ -42,8 +42,6 @@ class Links:
         #: reads the links of a deferred graph (set by whoever defers)
         self.loader: Callable[[str], GraphLinks] | None = None
         self._by_graph: dict[str, tuple[int, dict[str, list[Backlink]]]] = {}
-        #: the graphs read by :meth:`load` since :meth:`forget`, with the parties they were deferred with
-        self._loaded: list[tuple[str, tuple[str, ...], GraphLinks]] = []
 
     def add(self, graph: str, links: GraphLinks) -> None:
         """The links of ``graph`` (a term)."""
@@ -70,35 +68,7 @@ class Links:
             if graph in self.pending:
                 if self.loader is None:
                     raise RuntimeError(f"the links of {graph} were deferred with nothing to read them")
-                parties, links = self.pending[graph], self.loader(graph)
-                self.add(graph, links)
-                self._loaded.append((graph, parties, links))
-
-    def forget(self, held: int = 0) -> None:
-        """Drop the links read by :meth:`load` since they were last dropped, when they are of more than
-        ``held`` graphs: their graphs are deferred again (a worker writing the documents of parties
-        reads, one document after another, the links of nearly every graph; kept, they would be a
-        copy of all of them in each worker; dropped after every document, many would be read again
-        and again)."""
-        if len(self._loaded) <= held:
-            return
-        loaded, self._loaded = self._loaded, []
-        graphs, touched = {graph for graph, _, _ in loaded}, set()
-        for graph, parties, (incoming, backlinks, _) in loaded:
-            self.outgoing.pop(graph, None)
-            for s, _ in incoming:
-                self.incoming.pop((graph, s), None)
-            for o, s, _ in backlinks:
-                self.links_of.pop((graph, s), None)
-                touched.add(o)
-            self.pending[graph] = parties
-        for party in touched:
-            kept = [backlink for backlink in self.backlinks.get(party, ()) if backlink[0] not in graphs]
-            if kept:
-                self.backlinks[party] = kept
-            else:
-                self.backlinks.pop(party, None)
-            self._by_graph.pop(party, None)
+                self.add(graph, self.loader(graph))
 
     def graphs_of(self, party: str) -> list[str]:
         """The graphs that point to ``party`` (read or deferred), each once."""
