@@ -312,9 +312,8 @@ def test_a_changed_statement_makes_again_the_listings_of_its_period_only(
         workspace: tuple[Path, GraphStore], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """By version, one changed statement makes again, of each party it names, the party's own
     document and the listing of the statement's period — and the links of the statements kept by
-    their version, or written and recorded, are read from the record only for the documents made.
-    With links the record cannot give, they are read from the graphs; the folder is always a
-    publication from empty."""
+    their version are read from the record only for the documents made. With links the record
+    cannot give, they are read from the graphs; the folder is always a publication from empty."""
     import json
     import sqlite3
 
@@ -351,8 +350,7 @@ def test_a_changed_statement_makes_again_the_listings_of_its_period_only(
     date = "-".join(statement.split("/statement/", 1)[1].split("/")[:3])
     assert made and {key for _, key in made} <= {date[:4], date[:7]}
     assert len({node for node, _ in made}) == len(made)  # one listing of each party
-    # (the changed statement's too: a statement written is recorded, and its links left there)
-    assert statement in loaded and 0 < len(set(loaded)) < len(store.statement_names()) // 2
+    assert statement not in loaded and 0 < len(set(loaded)) < len(store.statement_names()) // 2
     assert len(set(loaded)) == len(loaded)  # each read once
     assert_same(out, fresh(store, tmp_path / "fresh"))
     # the links the record holds cannot be read: they are read from the graphs, to the same files
@@ -409,24 +407,3 @@ def test_the_record_of_the_files_is_the_folder_after_each_publication(tmp_path: 
     assert after == site_files(out, _generated(out)) and "id/stray.ttl" not in after
     assert before.keys() - after.keys() and after != before  # rows gone, and files written again
     assert "nothing had changed" in CliRunner().invoke(main, args).output
-
-
-def test_the_main_process_holds_the_links_of_no_statement_recorded(workspace: tuple[Path, GraphStore],
-                                                                   tmp_path: Path,
-                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    """Into an empty folder with the record, each worker records the statements it writes and sends
-    their heads only: their links are read from the record for the documents of parties, to the same
-    files as a publication without the record (whose pieces bring their links)."""
-    from communique.publish.chunks import Merged
-    from communique.publish.piece import Later
-
-    _, store = workspace
-    seen: list[object] = []
-    add = Merged.add
-    monkeypatch.setattr(Merged, "add", lambda self, iri, piece: seen.append(piece.links) or add(self, iri, piece))
-    report = again(store, tmp_path / "site", jobs=2)
-    assert report.written == len(store.statement_names()) == len(seen)
-    assert all(isinstance(links, Later) for links in seen)
-    seen.clear()
-    assert_same(tmp_path / "site", fresh(store, tmp_path / "fresh"))
-    assert seen and not any(isinstance(links, Later) for links in seen)

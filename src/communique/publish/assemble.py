@@ -186,9 +186,6 @@ class ResourceWriter:
                 files = reuse.files(self._documents(res) + piece.written)
                 if files is not None:
                     fresh.append((res.iri, key, files, *piece.pack(), version or "", fingerprint.depends(lines)))
-                    piece = piece.head()  # its links left in the record, read when a document needs them
-            elif not written and piece.links is not None:
-                piece = piece.head()  # (the record has its links)
             pieces.append(piece)
         if quads is not None:
             SortedRuns.write(self._run(start), quads)

@@ -6,8 +6,7 @@ object is the statement (``incoming``), and its *backlinks* — the triples whos
 by party and by subject (:data:`GraphLinks`, from :func:`~.corpus.graph_links` or the
 queries of :meth:`.Corpus.read_links`).
 
-A statement kept by its version, or written and recorded by a worker, brings only the parties its
-graph points to (:meth:`Links.defer`):
+A statement kept by its version brings only the parties its graph points to (:meth:`Links.defer`):
 its links stay in the record until a document of one of those parties is made
 (:meth:`Links.backlinks_of`), and then only the graphs that document quotes are read (:attr:`Links.loader`).
 """

@@ -9,10 +9,6 @@ every page needs.
   (:class:`~.links.Links`), which a change of one statement asks of one listing of each party it
   names, not of every statement.
 
-A worker that records a statement (written, or kept by its fingerprint) sends the main process its
-head only: the links are in the record, and the main process does not hold the links of 100,000
-graphs while the documents of parties are written.
-
 The heads of all the statements of a publication are also kept together, packed as one
 (:func:`pack_heads`): publishing again, the main process unpacks them at once — ~4 s at 100,000
 statements, where one by one took ~20 s —, and the workers do not send the heads of the statements
