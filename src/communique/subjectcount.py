@@ -3,9 +3,10 @@
 The description of the dataset says how many distinct subjects the store has (``void:distinctSubjects``).
 Counting them reads every quad (~18 s at 100,000 statements); ``build`` instead keeps the number
 beside its state (``{store}.counts.json``, with the SHA-256 of the state file it is true of — the
-state file itself, whose digest says what the store is made of, does not change with it) and, when a build changes few graphs, changes it by what those graphs brought and took: a
-subject of a changed graph counts before (after) the change when some changed graph had (has) it
-as a subject, or some unchanged graph has it — which the store's subject index tells at once.
+state file itself, whose digest says what the store is made of, does not change with it) and,
+when a build changes few graphs, changes it by what those graphs brought and took: a subject of a
+changed graph counts before (after) the change when some changed graph had (has) it as a subject,
+or some unchanged graph has it — which the store's subject index tells at once.
 
 A build from empty, or one that changes more than :data:`LIMIT` graphs, leaves the number unknown:
 the publication then counts the store, and ``build`` keeps that count beside its state for the
